@@ -1,0 +1,54 @@
+# Provincial News Archive — set-up, demo, tests, crawl, browse.
+# `make demo` and `make test` each create .venv and install everything they need on a fresh machine.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+ARCHIVE_DB ?= data/archive.db
+DEMO_PORT ?= 8765
+PORT ?= 8001
+APT_PACKAGES := $(shell cat apt-packages.txt 2>/dev/null | grep -v '^\#')
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: venv system-deps demo test crawl browse clean
+
+venv: $(STAMP)
+
+# System packages the tests need (apt-packages.txt); installed only when one is missing.
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV) || (echo "python3 -m venv failed: install python3-venv"; exit 1)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+# The main job, offline: serve the bundled sample sites on loopback and crawl them into $(ARCHIVE_DB).
+demo: venv
+	@mkdir -p data/demo
+	@bash -c 'set -e; rm -f data/demo/server.json; \
+	  $(PY) -m tests.sample_server --port $(DEMO_PORT) --registry-out data/demo/sites.toml \
+	    --request-log data/demo/requests.jsonl > data/demo/server.json & pid=$$!; trap "kill $$pid" EXIT; \
+	  for i in $$(seq 100); do [ -s data/demo/server.json ] && break; sleep 0.1; done; \
+	  echo "Sample sites served on loopback: $$(cat data/demo/server.json)"; \
+	  $(PY) -m scrapy crawl news -s SITES_REGISTRY=data/demo/sites.toml -s ARCHIVE_DB=$(ARCHIVE_DB) \
+	    -s AUTOTHROTTLE_ENABLED=False -s DOWNLOAD_DELAY=0 -s LOG_FILE=data/demo/crawl.log; \
+	  echo "Crawl log: data/demo/crawl.log"; \
+	  $(PY) -m pipelines.report $(ARCHIVE_DB)'
+
+test: venv system-deps
+	$(PY) -m pytest -q tests
+
+# The real crawl of every registered site (needs internet).
+crawl: venv
+	$(PY) -m scrapy crawl news -s ARCHIVE_DB=$(ARCHIVE_DB)
+
+browse: venv
+	$(VENV)/bin/datasette serve $(ARCHIVE_DB) --metadata data/metadata.yml --port $(PORT)
+
+clean:
+	rm -rf data/demo .pytest_cache

@@ -1,0 +1,32 @@
+"""Items the spider yields. The spider fetches; the pipelines extract, deduplicate, detect and store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RawPage:
+    """One fetched article response, as it came: the input of the extraction pipeline."""
+
+    url: str  # the URL that was requested (normalised)
+    final_url: str  # the URL of the response, after redirects
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: str  # ISO 8601, UTC
+    site: str
+    province: str | None = None
+    hints: dict = field(default_factory=dict)
+
+
+@dataclass
+class FailedPage:
+    """A page that could not be fetched (HTTP error, timeout, robots.txt, ...): recorded, never silent."""
+
+    url: str
+    site: str
+    reason: str  # short code: http_404, http_500, timeout, dns, robots, ...
+    status: int | None = None
+    detail: str | None = None
+    seen_at: str | None = None

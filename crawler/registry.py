@@ -1,0 +1,191 @@
+"""The site registry: news sites declared as plain TOML data, validated on load.
+
+A registry file has one table per site (``[sites.<key>]``) and optional per-platform extraction hints
+(``[platforms.<name>]``). Loading fails loudly, naming the entry and the field, so a broken entry never
+turns into a silent half-crawl.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+DOMAIN_RE = re.compile(r"^[a-z0-9.-]+$")
+# Article URL heuristic for sites without a declared pattern (ad-hoc crawls): a slug of at least three
+# hyphenated words, or a numeric id before an optional .htm(l) extension.
+DEFAULT_ARTICLE_PATTERN = r"/[^/?#]*[a-z0-9]+-[a-z0-9]+-[a-z0-9]+[^/?#]*$|[-/_]\d{5,}(\.html?)?$"
+
+
+class RegistryError(ValueError):
+    """A registry file or entry is invalid; the message names the entry and field."""
+
+
+@dataclass(frozen=True)
+class Site:
+    key: str
+    name: str
+    domains: tuple[str, ...]
+    province: str | None = None
+    languages: tuple[str, ...] = ()
+    platform: str | None = None
+    start_urls: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    article_pattern: str = DEFAULT_ARTICLE_PATTERN
+    verified: bool = False
+    hints: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def article_re(self) -> re.Pattern[str]:
+        return re.compile(self.article_pattern)
+
+    def owns(self, url: str) -> bool:
+        """True when the URL's host is one of the site's domains or a subdomain of one."""
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    def is_article_url(self, url: str) -> bool:
+        return self.owns(url) and bool(self.article_re.search(urlsplit(url).path))
+
+    def as_row(self) -> dict:
+        """The site as a row of the archive's ``sites`` table."""
+        return {
+            "key": self.key,
+            "name": self.name,
+            "province": self.province,
+            "languages": list(self.languages),
+            "platform": self.platform,
+            "domains": list(self.domains),
+            "start_urls": list(self.start_urls),
+            "sitemaps": list(self.sitemaps),
+            "feeds": list(self.feeds),
+            "article_pattern": self.article_pattern,
+            "verified": self.verified,
+        }
+
+
+_LIST_FIELDS = ("languages", "domains", "start_urls", "sitemaps", "feeds")
+_STR_FIELDS = ("name", "province", "platform", "article_pattern")
+_KNOWN_FIELDS = set(_LIST_FIELDS) | set(_STR_FIELDS) | {"verified", "hints"}
+_HINT_FIELDS = {"drop", "prefer"}
+
+
+def _fail(key: str, fieldname: str, message: str) -> RegistryError:
+    return RegistryError(f"site {key!r}, field {fieldname!r}: {message}")
+
+
+def _check_url(key: str, fieldname: str, url: str, domains: tuple[str, ...]) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise _fail(key, fieldname, f"{url!r} is not an absolute http(s) URL")
+    host = parts.hostname.lower()
+    if not any(host == d or host.endswith("." + d) for d in domains):
+        raise _fail(key, fieldname, f"{url!r} is not on the site's domains {list(domains)}")
+
+
+def _check_hints(owner: str, hints: object) -> dict:
+    if not isinstance(hints, dict):
+        raise _fail(owner, "hints", "must be a table")
+    unknown = set(hints) - _HINT_FIELDS
+    if unknown:
+        raise _fail(owner, "hints", f"unknown keys {sorted(unknown)} (allowed: {sorted(_HINT_FIELDS)})")
+    for name, selectors in hints.items():
+        if not isinstance(selectors, list) or not all(isinstance(s, str) and s for s in selectors):
+            raise _fail(owner, f"hints.{name}", "must be a list of CSS selectors")
+    return dict(hints)
+
+
+def site_from_entry(key: str, entry: dict, platforms: dict[str, dict] | None = None) -> Site:
+    """Validate one registry entry and build its Site (platform hints merged under the site's own)."""
+    if not KEY_RE.match(key):
+        raise _fail(key, "key", "must be lowercase letters, digits, '-' or '_'")
+    if not isinstance(entry, dict):
+        raise _fail(key, "entry", "must be a table")
+    unknown = set(entry) - _KNOWN_FIELDS
+    if unknown:
+        raise _fail(key, sorted(unknown)[0], "unknown field")
+    for name in _STR_FIELDS:
+        if name in entry and not (isinstance(entry[name], str) and entry[name].strip()):
+            raise _fail(key, name, "must be a non-empty string")
+    for name in _LIST_FIELDS:
+        value = entry.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise _fail(key, name, "must be a list of non-empty strings")
+    if "name" not in entry:
+        raise _fail(key, "name", "is required")
+    domains = tuple(d.lower() for d in entry.get("domains", []))
+    if not domains:
+        raise _fail(key, "domains", "at least one domain is required")
+    for domain in domains:
+        if not DOMAIN_RE.match(domain):
+            raise _fail(key, "domains", f"{domain!r} is not a bare host name")
+    for name in ("start_urls", "sitemaps", "feeds"):
+        for url in entry.get(name, []):
+            _check_url(key, name, url, domains)
+    if not any(entry.get(name) for name in ("start_urls", "sitemaps", "feeds")):
+        raise _fail(key, "start_urls", "a site needs at least one start URL, sitemap or feed")
+    pattern = entry.get("article_pattern", DEFAULT_ARTICLE_PATTERN)
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise _fail(key, "article_pattern", f"invalid regular expression: {exc}") from None
+    if "verified" in entry and not isinstance(entry["verified"], bool):
+        raise _fail(key, "verified", "must be true or false")
+    platform = entry.get("platform")
+    hints = dict((platforms or {}).get(platform, {})) if platform else {}
+    for name, selectors in _check_hints(key, entry.get("hints", {})).items():
+        hints[name] = hints.get(name, []) + selectors
+    return Site(
+        key=key,
+        name=entry["name"].strip(),
+        domains=domains,
+        province=entry.get("province"),
+        languages=tuple(entry.get("languages", [])),
+        platform=platform,
+        start_urls=tuple(entry.get("start_urls", [])),
+        sitemaps=tuple(entry.get("sitemaps", [])),
+        feeds=tuple(entry.get("feeds", [])),
+        article_pattern=pattern,
+        verified=entry.get("verified", False),
+        hints=hints,
+    )
+
+
+def parse_registry(text: str, source: str = "<registry>") -> dict[str, Site]:
+    """Parse registry TOML text into sites keyed by their key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(f"{source}: not valid TOML: {exc}") from None
+    unknown = set(data) - {"sites", "platforms"}
+    if unknown:
+        raise RegistryError(f"{source}: unknown top-level tables {sorted(unknown)}")
+    platforms = data.get("platforms", {})
+    for name, hints in platforms.items():
+        _check_hints(f"platform {name}", hints)
+    sites = data.get("sites")
+    if not isinstance(sites, dict) or not sites:
+        raise RegistryError(f"{source}: no [sites.<key>] entries")
+    return {key: site_from_entry(key, entry, platforms) for key, entry in sites.items()}
+
+
+def load_registry(path: str | Path) -> dict[str, Site]:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RegistryError(f"cannot read site registry {path}: {exc.strerror}") from None
+    return parse_registry(text, str(path))
+
+
+def adhoc_site(url: str) -> Site:
+    """A site for an unregistered start, sitemap or feed URL: its host, the generic article pattern."""
+    host = (urlsplit(url).hostname or "").lower()
+    if not host or urlsplit(url).scheme not in ("http", "https"):
+        raise RegistryError(f"url {url!r} is not an absolute http(s) URL")
+    bare = host.removeprefix("www.")
+    return Site(key=bare, name=bare, domains=(bare,), start_urls=(url,))

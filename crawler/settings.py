@@ -1,0 +1,70 @@
+"""Scrapy settings for the provincial news archive. Every project default lives here, documented.
+
+Override any of them per run with ``-s NAME=value`` (or ``ARCHIVE_DB`` / ``SITES_REGISTRY`` in the environment).
+"""
+
+import os
+from pathlib import Path
+
+BOT_NAME = "provincial-news-archive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# --- Project settings -------------------------------------------------------------------------------------
+# The site registry (TOML) the `news` spider crawls.
+SITES_REGISTRY = os.environ.get("SITES_REGISTRY", str(PROJECT_ROOT / "crawler" / "sites.toml"))
+# The SQLite archive.
+ARCHIVE_DB = os.environ.get("ARCHIVE_DB", str(PROJECT_ROOT / "data" / "archive.db"))
+# Rows buffered by the store pipeline before one transaction writes them.
+ARCHIVE_BATCH_SIZE = 100
+# Pages whose clean body has fewer words are dropped as "too_short" (not an article).
+EXTRACT_MIN_WORDS = 60
+# Near-duplicate detection: MinHash permutations, word-shingle size and Jaccard threshold.
+DEDUP_NUM_PERM = 128
+DEDUP_SHINGLE_SIZE = 5
+DEDUP_THRESHOLD = 0.8
+# langdetect: fixed seed (deterministic results), characters sampled from the text, and the minimum text
+# length below which the language is "und".
+LANGDETECT_SEED = 0
+LANGDETECT_SAMPLE_CHARS = 2000
+LANGDETECT_MIN_CHARS = 40
+# Section pages followed per site through "next page" links, counted from each start URL.
+SECTION_MAX_PAGES = 20
+
+# --- Politeness -------------------------------------------------------------------------------------------
+CONTACT_URL = os.environ.get("CRAWLER_CONTACT_URL", "https://github.com/provincial-news-archive")
+USER_AGENT = f"ProvincialNewsArchive/0.1 (+{CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+# News pages are small; anything larger is not an article and is cut off with a logged reason.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
+# --- Components -------------------------------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.deduplicate.DeduplicatePipeline": 200,
+    "pipelines.language.LanguagePipeline": 300,
+    "pipelines.store.StorePipeline": 400,
+}
+EXTENSIONS = {
+    "crawler.extensions.CrawlRecorder": 100,
+}
+
+# Standard Scrapy behaviour for a modern project.
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+TELNETCONSOLE_ENABLED = False

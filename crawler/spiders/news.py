@@ -1,0 +1,208 @@
+"""The one generic spider: discovers article URLs of registered (or ad-hoc) news sites and fetches them.
+
+Discovery reads sitemaps (Scrapy's SitemapSpider machinery: robots.txt, sitemap indexes, gzip), RSS/Atom feeds
+and section pages with their "next page" links. Each start URL is sniffed, so a registry entry or ``-a url=``
+may point at any of the three. The spider does no extraction: it yields one RawPage per article response and one
+FailedPage per article it could not fetch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable
+from datetime import datetime, timezone
+from typing import Any
+
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse, XmlResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.spiders import SitemapSpider
+from scrapy.utils.gz import gzip_magic_number
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError as TwistedTimeoutError
+
+from crawler.items import FailedPage, RawPage
+from crawler.registry import RegistryError, Site, adhoc_site, load_registry
+from crawler.urls import normalize_url
+
+FEED_ROOT_RE = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+SITEMAP_ROOT_RE = re.compile(rb"<(urlset|sitemapindex)[\s>]", re.IGNORECASE)
+NEXT_PAGE_TEXT = re.compile(r"^\s*(next|next page|trang sau|trang tiếp|tiếp|sau|xem thêm|›|»|>>?)\s*$", re.I)
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class NewsSpider(SitemapSpider):
+    name = "news"
+    sitemap_rules = [("", "parse_article")]
+
+    def __init__(self, sites: str | None = None, url: str | None = None, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._sites_arg = sites
+        self._url_arg = url
+        self.run_args = {name: value for name, value in (("sites", sites), ("url", url)) if value}
+        self.sites: dict[str, Site] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.sites = spider._select_sites(crawler.settings.get("SITES_REGISTRY"))
+        spider.allowed_domains = sorted({d for site in spider.sites.values() for d in site.domains})
+        spider.section_max_pages = crawler.settings.getint("SECTION_MAX_PAGES")
+        return spider
+
+    def _select_sites(self, registry_path: str) -> dict[str, Site]:
+        """The sites this run crawls: an ad-hoc URL, a ``sites=a,b`` subset, or the whole registry."""
+        if self._url_arg:
+            site = adhoc_site(self._url_arg)
+            return {site.key: site}
+        registry = load_registry(registry_path)
+        if not self._sites_arg:
+            return registry
+        wanted = [key.strip() for key in self._sites_arg.split(",") if key.strip()]
+        unknown = [key for key in wanted if key not in registry]
+        if unknown:
+            raise RegistryError(f"unknown site keys {unknown}; registered: {sorted(registry)}")
+        return {key: registry[key] for key in wanted}
+
+    # --- discovery ----------------------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        # Interleave sites so that every domain gets requests from the start.
+        queues = [
+            [*site.sitemaps, *site.feeds, *site.start_urls] for site in self.sites.values()
+        ]
+        while any(queues):
+            for queue in queues:
+                if queue:
+                    yield Request(queue.pop(0), callback=self.parse_discovery, errback=self.discovery_failed,
+                                  meta={"section_pages": 0})
+
+    def site_for(self, url: str) -> Site | None:
+        return next((site for site in self.sites.values() if site.owns(url)), None)
+
+    def parse_discovery(self, response: Response) -> Iterable[Any]:
+        """Sniff a discovery URL: robots.txt or sitemap, RSS/Atom feed, or an HTML section page."""
+        head = response.body[:2048].lstrip()
+        if response.url.endswith("/robots.txt") or isinstance(response, XmlResponse) and SITEMAP_ROOT_RE.search(head) \
+                or gzip_magic_number(response) or SITEMAP_ROOT_RE.search(head):
+            self.crawler.stats.inc_value("discovery/sitemap")
+            yield from self._parse_sitemap(response)
+        elif FEED_ROOT_RE.search(head):
+            self.crawler.stats.inc_value("discovery/feed")
+            yield from self.parse_feed(response)
+        elif isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("discovery/section")
+            yield from self.parse_section(response)
+        else:
+            self.logger.warning("Discovery URL %s is neither a sitemap, a feed nor HTML; ignored", response.url)
+            self.crawler.stats.inc_value("discovery/unrecognised")
+
+    def _parse_sitemap(self, response: Response) -> Iterable[Request]:
+        # Sitemaps found in robots.txt or indexes come back here; route them through the sniffer's checks.
+        for request in super()._parse_sitemap(response):
+            if request.callback == self._parse_sitemap:
+                yield request.replace(errback=self.discovery_failed)
+            else:
+                yield from self.article_request(request.url)
+
+    def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+        """Keep every child sitemap of an index, and only article URLs of a crawled site from a urlset."""
+        if getattr(entries, "type", None) != "urlset":
+            yield from entries
+            return
+        for entry in entries:
+            site = self.site_for(entry.get("loc", ""))
+            if site and site.is_article_url(entry["loc"]):
+                yield entry
+
+    def parse_feed(self, response: Response) -> Iterable[Request]:
+        """RSS 2.0, RSS 1.0 and Atom: every item link that is an article of a crawled site."""
+        selector = response.selector
+        selector.remove_namespaces()
+        links = selector.xpath("//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href").getall()
+        for link in links:
+            yield from self.article_request(response.urljoin(link.strip()))
+
+    def parse_section(self, response: Response) -> Iterable[Request]:
+        """A section (listing) page: its article links, and its "next page" link within the page budget."""
+        site = self.site_for(response.url)
+        if site is None:
+            return
+        for link in LinkExtractor(allow_domains=site.domains, unique=True).extract_links(response):
+            if site.is_article_url(link.url):
+                yield from self.article_request(link.url)
+        pages = response.meta.get("section_pages", 0)
+        next_url = self.next_page_url(response)
+        if next_url and site.owns(next_url) and pages + 1 < self.section_max_pages:
+            self.crawler.stats.inc_value("discovery/next_page")
+            yield Request(next_url, callback=self.parse_discovery, errback=self.discovery_failed,
+                          meta={"section_pages": pages + 1})
+
+    @staticmethod
+    def next_page_url(response: TextResponse) -> str | None:
+        href = response.css('link[rel="next"]::attr(href), a[rel="next"]::attr(href)').get()
+        if not href:
+            for anchor in response.css("a[href]"):
+                text = " ".join(anchor.css("::text").getall())
+                if NEXT_PAGE_TEXT.match(text) or NEXT_PAGE_TEXT.match(anchor.attrib.get("title", "")):
+                    href = anchor.attrib["href"]
+                    break
+        return response.urljoin(href) if href else None
+
+    def article_request(self, url: str) -> Iterable[Request]:
+        url = normalize_url(url)
+        site = self.site_for(url)
+        if site is None or not site.is_article_url(url):
+            self.crawler.stats.inc_value("discovery/ignored_url")
+            return
+        yield Request(url, callback=self.parse_article, errback=self.article_failed, meta={"site": site.key})
+
+    # --- articles -----------------------------------------------------------------------------------------
+    def parse_article(self, response: Response) -> Iterable[RawPage]:
+        site = self.sites.get(response.meta.get("site")) or self.site_for(response.url)
+        if site is None:
+            return
+        self.crawler.stats.inc_value("articles/fetched")
+        yield RawPage(
+            url=response.request.url if response.request else response.url,
+            final_url=response.url,
+            status=response.status,
+            headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
+            body=response.body,
+            fetched_at=utc_now(),
+            site=site.key,
+            province=site.province,
+            hints={"platform": site.platform, **site.hints} if site.platform or site.hints else {},
+        )
+
+    def article_failed(self, failure) -> Iterable[FailedPage]:
+        request = failure.request
+        site = request.meta.get("site") or ""
+        reason, status = failure_reason(failure)
+        self.crawler.stats.inc_value(f"articles/failed/{reason}")
+        self.logger.warning("Article %s not archived: %s", request.url, reason)
+        yield FailedPage(url=request.url, site=site, reason=reason, status=status,
+                         detail=str(failure.value)[:500], seen_at=utc_now())
+
+    def discovery_failed(self, failure) -> None:
+        reason, _ = failure_reason(failure)
+        self.crawler.stats.inc_value(f"discovery/failed/{reason}")
+        self.logger.warning("Discovery URL %s failed: %s", failure.request.url, reason)
+
+
+def failure_reason(failure) -> tuple[str, int | None]:
+    """A short, stable code for why a request failed, and the HTTP status when there was one."""
+    if failure.check(HttpError):
+        status = failure.value.response.status
+        return f"http_{status}", status
+    if failure.check(IgnoreRequest):
+        message = str(failure.value).lower()
+        return ("robots" if "robots" in message else "ignored"), None
+    if failure.check(TwistedTimeoutError, TCPTimedOutError):
+        return "timeout", None
+    if failure.check(DNSLookupError):
+        return "dns", None
+    return failure.type.__name__.lower() if failure.type else "error", None

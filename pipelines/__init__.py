@@ -1,0 +1,1 @@
+"""Item pipelines (extract → deduplicate → language → store) and the code they share."""

@@ -1,0 +1,208 @@
+"""The SQLite archive: explicit schema, migrations recorded in the database, upserts on stable keys.
+
+All I/O with ``data/archive.db`` goes through ``Archive``, so pipelines, extensions and command-line tools share
+one definition of every table. Full-text search over articles (FTS5) is kept in sync by triggers.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("provincial-news-archive")
+
+ARTICLE_COLUMNS = {
+    "id": int,
+    "url": str,  # canonical URL, normalised: the article's stable key
+    "site": str,
+    "province": str,
+    "title": str,
+    "lead": str,
+    "text": str,
+    "author": str,
+    "published": str,  # ISO 8601 with offset
+    "modified": str,
+    "language": str,
+    "language_prob": float,
+    "word_count": int,
+    "description": str,
+    "tags": str,  # JSON list
+    "categories": str,  # JSON list
+    "image": str,
+    "captions": str,  # JSON list of {image, caption, credit}
+    "page_type": str,
+    "fetched_url": str,
+    "status": int,
+    "encoding": str,
+    "content_hash": str,
+    "first_seen": str,
+    "last_seen": str,
+    "crawl_id": int,
+}
+
+DUPLICATE_COLUMNS = {
+    "id": int,
+    "url": str,
+    "site": str,
+    "duplicate_of": str,  # url of the article kept in `articles`
+    "kind": str,  # exact | near | canonical
+    "similarity": float,
+    "title": str,
+    "author": str,
+    "published": str,
+    "text": str,
+    "content_hash": str,
+    "first_seen": str,
+    "last_seen": str,
+    "crawl_id": int,
+}
+
+
+@migrations()
+def m001_initial_schema(db: sqlite_utils.Database) -> None:
+    db["sites"].create(
+        {"key": str, "name": str, "province": str, "languages": str, "platform": str, "domains": str,
+         "start_urls": str, "sitemaps": str, "feeds": str, "article_pattern": str, "verified": int,
+         "updated": str},
+        pk="key", not_null={"name"},
+    )
+    db["crawls"].create(
+        {"id": int, "spider": str, "args": str, "started": str, "finished": str, "outcome": str, "stats": str},
+        pk="id", not_null={"spider", "started"},
+    )
+    db["articles"].create(ARTICLE_COLUMNS, pk="id", not_null={"url", "site", "text", "first_seen"},
+                          foreign_keys=[("site", "sites", "key"), ("crawl_id", "crawls", "id")])
+    db["articles"].create_index(["url"], unique=True)
+    db["articles"].create_index(["site", "published"])
+    db["articles"].create_index(["content_hash"])
+    db["article_fingerprints"].create({"url": str, "minhash": bytes}, pk="url")
+    db["duplicates"].create(DUPLICATE_COLUMNS, pk="id", not_null={"url", "duplicate_of", "kind"},
+                            foreign_keys=[("crawl_id", "crawls", "id")])
+    db["duplicates"].create_index(["url"], unique=True)
+    db["duplicates"].create_index(["duplicate_of"])
+    db["failed_pages"].create(
+        {"id": int, "crawl_id": int, "url": str, "site": str, "reason": str, "status": int, "detail": str,
+         "seen_at": str},
+        pk="id", not_null={"url", "reason"}, foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["failed_pages"].create_index(["crawl_id"])
+    db["articles"].enable_fts(["title", "lead", "text"], fts_version="FTS5", create_triggers=True,
+                              tokenize="unicode61")
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Archive:
+    """One archive database. Writers go through ``transaction()``; every method is safe to repeat."""
+
+    def __init__(self, path: str | Path, *, create: bool = True):
+        path = Path(path)
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.exists():
+            raise FileNotFoundError(f"archive database {path} does not exist")
+        conn = sqlite3.connect(str(path), timeout=60, isolation_level=None)
+        self.db = sqlite_utils.Database(conn)
+        self.db.execute("PRAGMA busy_timeout = 60000")
+        self.db.enable_wal()
+        self.db.execute("PRAGMA foreign_keys = OFF")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        if create:
+            migrations.apply(self.db)
+        self.path = path
+
+    def close(self) -> None:
+        self.db.close()
+
+    def transaction(self):
+        """A write transaction (IMMEDIATE, so concurrent writers wait rather than fail half-way)."""
+        return _Transaction(self.db.conn)
+
+    # --- runs and sites ---------------------------------------------------------------------------------
+    def start_crawl(self, spider: str, args: dict) -> int:
+        with self.transaction():
+            table = self.db["crawls"].insert(
+                {"spider": spider, "args": json.dumps(args, ensure_ascii=False), "started": utc_now()})
+        return table.last_pk
+
+    def finish_crawl(self, crawl_id: int, outcome: str, stats: dict) -> None:
+        with self.transaction():
+            self.db["crawls"].update(crawl_id, {
+                "finished": utc_now(), "outcome": outcome,
+                "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str)})
+
+    def save_sites(self, rows: Iterable[dict]) -> None:
+        now = utc_now()
+        with self.transaction():
+            self.db["sites"].upsert_all([{**_jsonify(row), "updated": now} for row in rows], pk="key")
+
+    # --- articles, duplicates, failures ---------------------------------------------------------------------
+    def save_article(self, row: dict, minhash: bytes | None = None) -> None:
+        """Insert or update the article keyed by its URL; first_seen is kept from the first insert."""
+        row = _jsonify(row)
+        existing = self.db.execute("SELECT first_seen FROM articles WHERE url = ?", [row["url"]]).fetchone()
+        if existing:
+            row["first_seen"] = existing[0]
+        self.db["articles"].upsert(row, pk="url", alter=False)
+        if minhash is not None:
+            self.db["article_fingerprints"].upsert({"url": row["url"], "minhash": minhash}, pk="url")
+
+    def touch_article(self, url: str, seen: str, crawl_id: int | None) -> None:
+        self.db.execute("UPDATE articles SET last_seen = ?, crawl_id = ? WHERE url = ?", [seen, crawl_id, url])
+
+    def save_duplicate(self, row: dict) -> None:
+        row = _jsonify(row)
+        existing = self.db.execute("SELECT first_seen FROM duplicates WHERE url = ?", [row["url"]]).fetchone()
+        if existing:
+            row["first_seen"] = existing[0]
+        self.db["duplicates"].upsert(row, pk="url", alter=False)
+
+    def demote_article(self, url: str, original: str, kind: str, similarity: float, crawl_id: int | None) -> None:
+        """An archived article turned out to copy ``original``: move it to duplicates, re-point its copies."""
+        row = self.db.execute("SELECT * FROM articles WHERE url = ?", [url]).fetchone()
+        if row is None:
+            return
+        article = dict(zip([c[0] for c in self.db.execute("SELECT * FROM articles LIMIT 0").description], row))
+        self.save_duplicate({
+            **{k: article[k] for k in ("url", "site", "title", "author", "published", "text", "content_hash",
+                                       "first_seen", "last_seen")},
+            "duplicate_of": original, "kind": kind, "similarity": similarity, "crawl_id": crawl_id})
+        self.db.execute("DELETE FROM articles WHERE url = ?", [url])
+        self.db.execute("DELETE FROM article_fingerprints WHERE url = ?", [url])
+        self.db.execute("UPDATE duplicates SET duplicate_of = ? WHERE duplicate_of = ?", [original, url])
+
+    def save_failure(self, row: dict) -> None:
+        self.db["failed_pages"].insert(row)
+
+    # --- reading ------------------------------------------------------------------------------------------
+    def fingerprints(self) -> Iterator[tuple[str, str, str | None, bytes | None]]:
+        """(url, content_hash, published, minhash) of every archived article, for the duplicate index."""
+        yield from self.db.execute(
+            "SELECT a.url, a.content_hash, a.published, f.minhash FROM articles a "
+            "LEFT JOIN article_fingerprints f ON f.url = a.url")
+
+
+class _Transaction:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self):
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb):
+        self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        return False
+
+
+def _jsonify(row: dict) -> dict:
+    """Lists and dicts become JSON text columns (readable in Datasette), booleans integers."""
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in row.items()}

@@ -1,0 +1,136 @@
+"""Extraction: a fetched page (RawPage) becomes an article, or is dropped with a counted reason.
+
+The same code path serves the pipeline and the command line::
+
+    python -m pipelines.extract FILE.html [FILE.html ...] [--url URL]
+
+prints one JSON object per file (extraction plus language detection), one per line, in order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scrapy.exceptions import DropItem
+
+from crawler.items import RawPage
+from crawler.urls import normalize_url
+from pipelines.encoding import decode_html
+from pipelines.extraction import NotAnArticle, extract_article
+from pipelines.language import detect_language
+
+logger = logging.getLogger(__name__)
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+class NotArchived(DropItem):
+    """A page dropped on purpose; ``reason`` is the short code recorded in the archive and the stats."""
+
+    def __init__(self, reason: str, url: str, detail: str = ""):
+        super().__init__(f"{url} not archived: {reason}{' (' + detail + ')' if detail else ''}")
+        self.reason = reason
+        self.url = url
+
+
+def looks_like_html(body: bytes, content_type: str | None) -> bool:
+    """Trust an HTML content type; without one, sniff the first bytes."""
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if media_type:
+        return media_type in HTML_TYPES
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
+
+
+def extract_page(body: bytes, url: str | None, content_type: str | None = None, hints: dict | None = None,
+                 min_words: int = 60) -> dict:
+    """Decode and extract one page. Raises NotAnArticle (with a reason) for anything that is not an article."""
+    if not body.strip():
+        raise NotAnArticle("empty")
+    if not looks_like_html(body, content_type):
+        raise NotAnArticle("not_html")
+    html, encoding = decode_html(body, content_type)
+    article = extract_article(html, url=url, hints=hints or {}, min_words=min_words)
+    article["encoding"] = encoding
+    return article
+
+
+def article_key(article: dict, fetched_url: str) -> str:
+    """The archive key: the page's canonical URL when it is on the same host, else the fetched URL."""
+    fetched = normalize_url(fetched_url)
+    canonical = article.get("canonical_url")
+    if canonical:
+        canonical = normalize_url(canonical)
+        if _host(canonical) == _host(fetched):
+            return canonical
+    return fetched
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+class ExtractPipeline:
+    """RawPage → article dict (title, lead, text, author, dates, ...); non-articles are dropped and counted."""
+
+    def __init__(self, stats, min_words: int):
+        self.stats = stats
+        self.min_words = min_words
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats, crawler.settings.getint("EXTRACT_MIN_WORDS"))
+
+    def process_item(self, item):
+        if not isinstance(item, RawPage):
+            return item
+        content_type = item.headers.get("Content-Type")
+        try:
+            article = extract_page(item.body, item.final_url, content_type, item.hints, self.min_words)
+        except NotAnArticle as exc:
+            self.stats.inc_value(f"extract/dropped/{exc.reason}")
+            raise NotArchived(exc.reason, item.final_url) from None
+        except Exception as exc:  # a pathological page must not stop the crawl
+            logger.exception("Extraction failed on %s", item.final_url)
+            self.stats.inc_value("extract/dropped/extract_error")
+            raise NotArchived("extract_error", item.final_url, repr(exc)[:200]) from None
+        self.stats.inc_value("extract/articles")
+        return {
+            **article,
+            "url": article_key(article, item.final_url),
+            "fetched_url": normalize_url(item.final_url),
+            "site": item.site,
+            "province": item.province,
+            "status": item.status,
+            "fetched_at": item.fetched_at,
+        }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines.extract",
+                                     description="Extract clean article text and metadata from saved pages.")
+    parser.add_argument("files", nargs="+", type=Path, help="saved HTML pages")
+    parser.add_argument("--url", help="the page's original URL (helps resolve links and dates)")
+    parser.add_argument("--min-words", type=int, default=60, help="shorter bodies are reported as not articles")
+    args = parser.parse_args(argv)
+    status = 0
+    for path in args.files:
+        try:
+            article = extract_page(path.read_bytes(), args.url, hints={}, min_words=args.min_words)
+            language, probability = detect_language(article.get("text") or "")
+            result = {**article, "language": language, "language_prob": probability}
+        except NotAnArticle as exc:
+            result, status = {"url": args.url, "file": str(path), "error": "not_article", "reason": exc.reason}, 1
+        except OSError as exc:
+            result, status = {"url": args.url, "file": str(path), "error": "unreadable", "reason": exc.strerror}, 1
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

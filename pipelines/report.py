@@ -1,0 +1,62 @@
+"""A plain-text summary of an archive: articles per site and language, duplicates, pages not archived.
+
+    python -m pipelines.report [data/archive.db]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from pipelines.archive import Archive
+
+
+def summary(archive: Archive) -> str:
+    db = archive.db
+    lines = []
+    total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    lines.append(f"Articles archived: {total}")
+    for site, language, count in db.execute(
+            "SELECT site, language, count(*) FROM articles GROUP BY site, language ORDER BY site, language"):
+        lines.append(f"  {site:<16} {language:<4} {count}")
+    duplicates = db.execute("SELECT kind, count(*) FROM duplicates GROUP BY kind ORDER BY kind").fetchall()
+    lines.append(f"Duplicates recorded: {sum(n for _, n in duplicates)}")
+    for url, kind, similarity, original in db.execute(
+            "SELECT url, kind, similarity, duplicate_of FROM duplicates ORDER BY kind, url"):
+        lines.append(f"  {kind:<9} {similarity:.2f}  {url}\n{'':14}→ {original}")
+    last = db.execute("SELECT id, started, finished, outcome, stats FROM crawls ORDER BY id DESC LIMIT 1").fetchone()
+    if last:
+        crawl_id, started, finished, outcome, stats = last
+        lines.append(f"Last crawl #{crawl_id}: {started} → {finished or 'running'} ({outcome or 'unfinished'})")
+        stats = json.loads(stats or "{}")
+        for name in ("downloader/request_count", "articles/fetched", "archive/new", "archive/updated",
+                     "archive/unchanged", "archive/duplicate"):
+            if name in stats:
+                lines.append(f"  {name:<28} {stats[name]}")
+        failures = db.execute("SELECT reason, count(*) FROM failed_pages WHERE crawl_id = ? GROUP BY reason "
+                              "ORDER BY reason", [crawl_id]).fetchall()
+        lines.append(f"Pages not archived in that crawl: {sum(n for _, n in failures)}")
+        for reason, count in failures:
+            lines.append(f"  {reason:<16} {count}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines.report", description=__doc__.split("\n")[0])
+    parser.add_argument("database", nargs="?", default="data/archive.db")
+    args = parser.parse_args(argv)
+    try:
+        archive = Archive(args.database, create=False)
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    try:
+        print(summary(archive))
+    finally:
+        archive.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Storage: articles, duplicates and failed pages written to the SQLite archive in batched transactions."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import signals
+
+from crawler.items import FailedPage
+from pipelines.archive import ARTICLE_COLUMNS, Archive, utc_now
+from pipelines.extract import NotArchived
+
+logger = logging.getLogger(__name__)
+
+CRAWL_ID_STAT = "archive/crawl_id"
+
+
+class StorePipeline:
+    """Buffers write operations and applies them in order, ``batch_size`` at a time, in one transaction each."""
+
+    def __init__(self, stats, archive_path: str, batch_size: int):
+        self.stats = stats
+        self.archive_path = archive_path
+        self.batch_size = batch_size
+        self.pending: list[tuple] = []
+        self.archive: Archive | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls(crawler.stats, crawler.settings.get("ARCHIVE_DB"), crawler.settings.getint("ARCHIVE_BATCH_SIZE"))
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        return pipeline
+
+    def open_spider(self):
+        self.archive = Archive(self.archive_path)
+
+    def close_spider(self):
+        self.flush()
+        self.archive.close()
+
+    # --- items ------------------------------------------------------------------------------------------
+    def process_item(self, item):
+        if isinstance(item, FailedPage):
+            self.queue("save_failure", self.failure_row(item.url, item.site, item.reason, item.status, item.detail,
+                                                         item.seen_at))
+        elif isinstance(item, dict):
+            self.queue_article(item)
+        return item
+
+    def item_dropped(self, item, response, exception, spider=None):
+        """Pages dropped by a pipeline (not an article, not HTML, ...) are recorded with their reason."""
+        if isinstance(exception, NotArchived):
+            site = getattr(item, "site", None) or (item.get("site") if isinstance(item, dict) else None)
+            self.queue("save_failure", self.failure_row(exception.url, site, exception.reason,
+                                                         getattr(item, "status", None), str(exception), utc_now()))
+
+    def queue_article(self, item: dict) -> None:
+        now = utc_now()
+        crawl_id = self.crawl_id
+        status = item["dedup"]
+        self.stats.inc_value(f"archive/{status}")
+        if status == "duplicate":
+            self.queue("save_duplicate", {
+                **{k: item.get(k) for k in ("url", "site", "title", "author", "published", "text", "content_hash")},
+                "duplicate_of": item["duplicate_of"], "kind": item["duplicate_kind"],
+                "similarity": item["similarity"], "first_seen": now, "last_seen": now, "crawl_id": crawl_id})
+            return
+        if status == "unchanged":
+            self.queue("touch_article", item["url"], now, crawl_id)
+        else:
+            row = {k: item.get(k) for k in ARTICLE_COLUMNS if k != "id"}
+            row.update(first_seen=now, last_seen=now, crawl_id=crawl_id)
+            self.queue("save_article", row, item.get("minhash"))
+        if item.get("supersedes"):
+            self.queue("demote_article", item["supersedes"], item["url"], item["duplicate_kind"],
+                       item["similarity"], crawl_id)
+        if item.get("fetched_url") and item["fetched_url"] != item["url"]:
+            self.queue("save_duplicate", {
+                "url": item["fetched_url"], "site": item.get("site"), "title": item.get("title"),
+                "duplicate_of": item["url"], "kind": "canonical", "similarity": 1.0,
+                "content_hash": item.get("content_hash"), "first_seen": now, "last_seen": now,
+                "crawl_id": crawl_id})
+
+    @staticmethod
+    def failure_row(url, site, reason, status, detail, seen_at) -> dict:
+        return {"url": url, "site": site, "reason": reason, "status": status, "detail": detail, "seen_at": seen_at}
+
+    @property
+    def crawl_id(self) -> int | None:
+        return self.stats.get_value(CRAWL_ID_STAT)
+
+    # --- batching ---------------------------------------------------------------------------------------
+    def queue(self, method: str, *args) -> None:
+        if method == "save_failure":
+            args = ({**args[0], "crawl_id": self.crawl_id},)
+        self.pending.append((method, args))
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        operations, self.pending = self.pending, []
+        with self.archive.transaction():
+            for method, args in operations:
+                getattr(self.archive, method)(*args)
+        self.stats.inc_value("archive/transactions")
+        self.stats.inc_value("archive/writes", len(operations))

@@ -1,0 +1,154 @@
+"""Unit tests of each pipeline's own job, on real objects (a real SQLite file, real langdetect, real MinHash)."""
+
+import sqlite3
+
+from crawler.items import FailedPage, RawPage
+from pipelines.archive import Archive
+from pipelines.deduplicate import DeduplicatePipeline, content_hash
+from pipelines.encoding import decode_html
+from pipelines.extract import NotArchived, article_key, looks_like_html
+from pipelines.language import detect_language, language_sample
+from pipelines.store import CRAWL_ID_STAT, StorePipeline
+from crawler.urls import normalize_url
+from scrapy.statscollectors import MemoryStatsCollector
+
+STORY = " ".join(
+    f"In commune {n}, the provincial People's Committee approved plan number {n * 7} to upgrade road {n + 3}, "
+    f"with works due to start in month {n % 12 + 1} and a budget of {n * 13} billion dong." for n in range(1, 16))
+
+
+class FakeCrawler:
+    """Just enough of a crawler for MemoryStatsCollector."""
+
+    class settings:
+        @staticmethod
+        def getbool(name, default=False):
+            return default
+
+
+def new_stats():
+    return MemoryStatsCollector(FakeCrawler)
+
+
+def dedup_pipeline(tmp_path, threshold=0.8):
+    pipeline = DeduplicatePipeline(new_stats(), str(tmp_path / "a.db"), 128, 5, threshold)
+    pipeline.open_spider()
+    return pipeline
+
+
+def article(url, text, published=None, **extra):
+    return {"url": url, "text": text, "published": published, "fetched_url": url, "site": "s", **extra}
+
+
+def test_urls_lose_tracking_parameters_and_fragments():
+    assert normalize_url("https://BaoNgheAn.vn/a-b-12345678.html?utm_source=fb&fbclid=x#comments") == \
+        "https://baonghean.vn/a-b-12345678.html"
+    assert normalize_url("https://x.vn/list?page=2&utm_medium=social") == "https://x.vn/list?page=2"
+
+
+def test_text_is_nfc_whatever_the_encoding():
+    # windows-1258 writes tone marks as combining characters: "Nghệ" is e-circumflex + combining dot below.
+    body = '<meta charset="windows-1258"><p>Nghê\u0323 An</p>'.encode("cp1258")
+    text, encoding = decode_html(body, "text/html")
+    assert "Nghệ An" in text and encoding == "cp1258"
+    # A UTF-8 page labelled ISO-8859-1 is still read as UTF-8.
+    text, encoding = decode_html("<p>Đà Nẵng</p>".encode(), "text/html; charset=iso-8859-1")
+    assert "Đà Nẵng" in text and encoding == "utf-8"
+
+
+def test_html_sniffing():
+    assert looks_like_html(b"%PDF-1.4", None) is False
+    assert looks_like_html(b"<html><body>", "application/pdf") is False
+    assert looks_like_html(b"<!DOCTYPE html><html>", None)
+
+
+def test_article_key_prefers_same_host_canonical():
+    assert article_key({"canonical_url": "https://x.vn/a-b-c-1234567.html"}, "https://x.vn/old-7654321.html?utm_source=z") \
+        == "https://x.vn/a-b-c-1234567.html"
+    assert article_key({"canonical_url": "https://other.vn/a-1.html"}, "https://x.vn/a-b-c-1.html") == \
+        "https://x.vn/a-b-c-1.html"
+
+
+def test_content_hash_ignores_case_and_punctuation():
+    assert content_hash("Hạ Long, Quảng Ninh.") == content_hash("hạ long   quảng ninh")
+    assert content_hash("Hạ Long") != content_hash("Hà Long")
+
+
+def test_exact_and_near_duplicates_are_marked_with_their_original(tmp_path):
+    pipeline = dedup_pipeline(tmp_path)
+    first = pipeline.process_item(article("https://a.vn/x-1.html", STORY, "2024-07-19T18:02:00+07:00"))
+    assert first["dedup"] == "new"
+    exact = pipeline.process_item(article("https://b.vn/y-2.html", STORY.upper(), "2024-07-20T08:00:00+07:00"))
+    assert (exact["dedup"], exact["duplicate_of"], exact["duplicate_kind"]) == ("duplicate", first["url"], "exact")
+    edited = STORY.replace("approved plan", "endorsed plan", 1) + " Reported by the provincial portal."
+    near = pipeline.process_item(article("https://c.vn/z-3.html", edited, "2024-07-21T08:00:00+07:00"))
+    assert near["dedup"] == "duplicate" and near["duplicate_kind"] == "near" and 0.8 <= near["similarity"] < 1
+    other = pipeline.process_item(article("https://c.vn/w-4.html", "A completely different report " * 40))
+    assert other["dedup"] == "new"
+    assert pipeline.stats.get_value("dedup/duplicate") == 2
+
+
+def test_the_earliest_published_copy_is_the_original_whatever_the_order(tmp_path):
+    pipeline = dedup_pipeline(tmp_path)
+    copy = pipeline.process_item(article("https://portal.vn/copy", STORY, "2024-07-20T09:00:00+07:00"))
+    original = pipeline.process_item(article("https://paper.vn/story-12345678.html", STORY,
+                                              "2024-07-19T18:02:00+07:00"))
+    assert copy["dedup"] == "new"
+    assert original["dedup"] == "new" and original["supersedes"] == copy["url"]
+    again = pipeline.process_item(article("https://portal.vn/copy", STORY, "2024-07-20T09:00:00+07:00"))
+    assert again["dedup"] == "duplicate" and again["duplicate_of"] == original["url"]
+
+
+def test_same_url_is_unchanged_or_updated(tmp_path):
+    pipeline = dedup_pipeline(tmp_path)
+    pipeline.process_item(article("https://a.vn/x-1.html", STORY))
+    assert pipeline.process_item(article("https://a.vn/x-1.html", STORY))["dedup"] == "unchanged"
+    assert pipeline.process_item(article("https://a.vn/x-1.html", STORY + " Correction."))["dedup"] == "updated"
+
+
+def test_language_is_deterministic_and_und_for_short_text():
+    vi = "Chiều 14/10, Ban Thường vụ Tỉnh ủy làm việc với Đảng ủy Sở Nội vụ về công tác xây dựng Đảng."
+    assert detect_language(vi)[0] == "vi"
+    assert detect_language(STORY) == detect_language(STORY) and detect_language(STORY)[0] == "en"
+    assert detect_language("Hà Nội") == ("und", 0.0)
+    assert detect_language("12345 67890 ... 2024 2025 !!! ??? 000") == ("und", 0.0)
+    assert len(language_sample("x" * 100_000, 2000)) <= 2001
+
+
+def test_store_batches_articles_duplicates_and_failures(tmp_path):
+    db = tmp_path / "a.db"
+    stats = new_stats()
+    stats.set_value(CRAWL_ID_STAT, 7)
+    store = StorePipeline(stats, str(db), batch_size=2)
+    store.open_spider()
+    dedup = dedup_pipeline(tmp_path)
+    for item in (article("https://a.vn/x-1.html", STORY, "2024-07-19T18:02:00+07:00", title="Coastal road"),
+                 article("https://b.vn/copy-2.html", STORY, "2024-07-20T18:02:00+07:00", title="Copy"),
+                 FailedPage(url="https://a.vn/gone-3.html", site="s", reason="http_404", status=404)):
+        store.process_item(dedup.process_item(item) if isinstance(item, dict) else item)
+    page = RawPage(url="https://a.vn/list-4.html", final_url="https://a.vn/list-4.html", status=200, headers={},
+                   body=b"", fetched_at="now", site="s")
+    store.item_dropped(page, None, NotArchived("not_article", page.url))
+    store.close_spider()
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT url, title, crawl_id FROM articles").fetchall() == [("https://a.vn/x-1.html", "Coastal road", 7)]
+    assert conn.execute("SELECT url, duplicate_of, kind FROM duplicates").fetchall() == \
+        [("https://b.vn/copy-2.html", "https://a.vn/x-1.html", "exact")]
+    assert sorted(conn.execute("SELECT reason, crawl_id FROM failed_pages").fetchall()) == \
+        [("http_404", 7), ("not_article", 7)]
+    assert conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'coastal'").fetchone()[0] == 1
+    assert stats.get_value("archive/transactions") == 2
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_demoted_article_keeps_its_text_in_duplicates(tmp_path):
+    archive = Archive(tmp_path / "a.db")
+    with archive.transaction():
+        archive.save_article({"url": "https://portal.vn/copy", "site": "p", "text": STORY, "first_seen": "t"})
+        archive.save_duplicate({"url": "https://other.vn/c", "duplicate_of": "https://portal.vn/copy", "kind": "exact"})
+        archive.save_article({"url": "https://paper.vn/o-1.html", "site": "q", "text": STORY, "first_seen": "t"})
+        archive.demote_article("https://portal.vn/copy", "https://paper.vn/o-1.html", "exact", 1.0, None)
+    rows = archive.db.execute("SELECT url, duplicate_of, text IS NOT NULL FROM duplicates ORDER BY url").fetchall()
+    assert rows == [("https://other.vn/c", "https://paper.vn/o-1.html", 0),
+                    ("https://portal.vn/copy", "https://paper.vn/o-1.html", 1)]
+    assert [r[0] for r in archive.db.execute("SELECT url FROM articles")] == ["https://paper.vn/o-1.html"]
