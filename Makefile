@@ -47,8 +47,11 @@ test: venv system-deps
 crawl: venv
 	$(PY) -m scrapy crawl news -s ARCHIVE_DB=$(ARCHIVE_DB)
 
+# Datasette over the archive, read-only: safe next to a running crawl (WAL). The file must be named archive.db.
 browse: venv
-	$(VENV)/bin/datasette serve $(ARCHIVE_DB) --metadata data/metadata.yml --port $(PORT)
+	$(VENV)/bin/datasette serve $(ARCHIVE_DB) --port $(PORT) --metadata data/metadata.yml \
+	  --plugins-dir datasette/plugins --template-dir datasette/templates --static assets:datasette/static \
+	  --setting truncate_cells_html 200 --setting facet_time_limit_ms 1000
 
 clean:
 	rm -rf data/demo .pytest_cache

@@ -12,12 +12,24 @@ class RawPage:
     url: str  # the URL that was requested (normalised)
     final_url: str  # the URL of the response, after redirects
     status: int
-    headers: dict[str, str]
-    body: bytes
+    headers: dict[str, str] = field(repr=False)
+    body: bytes = field(repr=False)
     fetched_at: str  # ISO 8601, UTC
     site: str
     province: str | None = None
     hints: dict = field(default_factory=dict)
+    # Where the raw response is kept (set by the WARC pipeline, or by re-extraction from WARC).
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_length: int | None = None
+
+
+@dataclass
+class NotModified:
+    """A revisited article answered 304 Not Modified: still there, unchanged, nothing to extract."""
+
+    url: str
+    site: str
 
 
 @dataclass

@@ -30,6 +30,15 @@ DEDUP_THRESHOLD = 0.8
 LANGDETECT_SEED = 0
 LANGDETECT_SAMPLE_CHARS = 2000
 LANGDETECT_MIN_CHARS = 40
+# Incremental runs: article URLs already archived are not fetched again, except articles published in the
+# last REVISIT_DAYS days, which are revisited with conditional requests (If-None-Match / If-Modified-Since).
+INCREMENTAL = True
+REVISIT_DAYS = 7
+# The raw archive: every fetched article response in gzip WARC files, rotated at WARC_MAX_BYTES or daily,
+# under WARC_DIR (empty: a "warc" directory next to ARCHIVE_DB).
+WARC_ENABLED = True
+WARC_DIR = os.environ.get("WARC_DIR", "")
+WARC_MAX_BYTES = 256 * 1024 * 1024
 # Section pages followed per site through "next page" links, counted from each start URL.
 SECTION_MAX_PAGES = 20
 
@@ -53,6 +62,7 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 
 # --- Components -------------------------------------------------------------------------------------------
 ITEM_PIPELINES = {
+    "pipelines.warc.WarcPipeline": 50,
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.deduplicate.DeduplicatePipeline": 200,
     "pipelines.language.LanguagePipeline": 300,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import sqlite_utils
@@ -40,9 +40,34 @@ ARTICLE_COLUMNS = {
     "fetched_url": str,
     "status": int,
     "encoding": str,
+    "etag": str,  # validators of the last response, for conditional revisits
+    "last_modified": str,
     "content_hash": str,
-    "first_seen": str,
-    "last_seen": str,
+    "first_seen": str,  # when the archive first stored the article (UTC)
+    "version_seen": str,  # when the current text was first stored
+    "last_seen": str,  # when a crawl last saw it
+    "warc_file": str,  # the raw response in the WARC archive
+    "warc_offset": int,
+    "warc_length": int,
+    "crawl_id": int,
+}
+
+# An earlier text of an article: kept whenever a revisit finds the text changed.
+REVISION_COLUMNS = {
+    "id": int,
+    "article_url": str,
+    "title": str,
+    "lead": str,
+    "text": str,
+    "author": str,
+    "published": str,
+    "modified": str,
+    "content_hash": str,
+    "version_seen": str,  # when this text was first stored
+    "replaced": str,  # when a newer text replaced it
+    "warc_file": str,
+    "warc_offset": int,
+    "warc_length": int,
     "crawl_id": int,
 }
 
@@ -60,6 +85,9 @@ DUPLICATE_COLUMNS = {
     "content_hash": str,
     "first_seen": str,
     "last_seen": str,
+    "warc_file": str,
+    "warc_offset": int,
+    "warc_length": int,
     "crawl_id": int,
 }
 
@@ -82,6 +110,9 @@ def m001_initial_schema(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["site", "published"])
     db["articles"].create_index(["content_hash"])
     db["article_fingerprints"].create({"url": str, "minhash": bytes}, pk="url")
+    db["article_revisions"].create(REVISION_COLUMNS, pk="id", not_null={"article_url", "text"},
+                                   foreign_keys=[("crawl_id", "crawls", "id")])
+    db["article_revisions"].create_index(["article_url"])
     db["duplicates"].create(DUPLICATE_COLUMNS, pk="id", not_null={"url", "duplicate_of", "kind"},
                             foreign_keys=[("crawl_id", "crawls", "id")])
     db["duplicates"].create_index(["url"], unique=True)
@@ -145,15 +176,34 @@ class Archive:
             self.db["sites"].upsert_all([{**_jsonify(row), "updated": now} for row in rows], pk="key")
 
     # --- articles, duplicates, failures ---------------------------------------------------------------------
-    def save_article(self, row: dict, minhash: bytes | None = None) -> None:
-        """Insert or update the article keyed by its URL; first_seen is kept from the first insert."""
+    def save_article(self, row: dict, minhash: bytes | None = None) -> str:
+        """Insert or update the article keyed by its URL; returns "new", "updated" or "unchanged".
+
+        A changed text becomes the current version and the previous one is kept in ``article_revisions``;
+        ``first_seen`` always stays that of the first insert.
+        """
         row = _jsonify(row)
-        existing = self.db.execute("SELECT first_seen FROM articles WHERE url = ?", [row["url"]]).fetchone()
+        existing = self.get_article(row["url"])
+        outcome = "new"
         if existing:
-            row["first_seen"] = existing[0]
+            row["first_seen"] = existing["first_seen"]
+            if existing["content_hash"] == row.get("content_hash"):
+                outcome, row["version_seen"] = "unchanged", existing["version_seen"]
+            else:
+                outcome = "updated"
+                self.db["article_revisions"].insert({
+                    **{k: existing[k] for k in REVISION_COLUMNS if k in existing and k != "id"},
+                    "article_url": existing["url"], "replaced": row.get("last_seen") or utc_now(),
+                    "crawl_id": row.get("crawl_id")})
         self.db["articles"].upsert(row, pk="url", alter=False)
         if minhash is not None:
             self.db["article_fingerprints"].upsert({"url": row["url"], "minhash": minhash}, pk="url")
+        return outcome
+
+    def get_article(self, url: str) -> dict | None:
+        cursor = self.db.execute("SELECT * FROM articles WHERE url = ?", [url])
+        row = cursor.fetchone()
+        return dict(zip([c[0] for c in cursor.description], row)) if row else None
 
     def touch_article(self, url: str, seen: str, crawl_id: int | None) -> None:
         self.db.execute("UPDATE articles SET last_seen = ?, crawl_id = ? WHERE url = ?", [seen, crawl_id, url])
@@ -167,13 +217,12 @@ class Archive:
 
     def demote_article(self, url: str, original: str, kind: str, similarity: float, crawl_id: int | None) -> None:
         """An archived article turned out to copy ``original``: move it to duplicates, re-point its copies."""
-        row = self.db.execute("SELECT * FROM articles WHERE url = ?", [url]).fetchone()
-        if row is None:
+        article = self.get_article(url)
+        if article is None:
             return
-        article = dict(zip([c[0] for c in self.db.execute("SELECT * FROM articles LIMIT 0").description], row))
         self.save_duplicate({
             **{k: article[k] for k in ("url", "site", "title", "author", "published", "text", "content_hash",
-                                       "first_seen", "last_seen")},
+                                       "first_seen", "last_seen", "warc_file", "warc_offset", "warc_length")},
             "duplicate_of": original, "kind": kind, "similarity": similarity, "crawl_id": crawl_id})
         self.db.execute("DELETE FROM articles WHERE url = ?", [url])
         self.db.execute("DELETE FROM article_fingerprints WHERE url = ?", [url])
@@ -183,6 +232,25 @@ class Archive:
         self.db["failed_pages"].insert(row)
 
     # --- reading ------------------------------------------------------------------------------------------
+    def known_urls(self) -> set[str]:
+        """Every URL the archive holds, as an article, an alias or a duplicate."""
+        return {url for (url,) in self.db.execute(
+            "SELECT url FROM articles UNION SELECT fetched_url FROM articles WHERE fetched_url IS NOT NULL "
+            "UNION SELECT url FROM duplicates")}
+
+    def revisit_validators(self, days: float) -> dict[str, dict[str, str]]:
+        """Conditional-request headers for articles published in the last ``days`` days, by fetched URL."""
+        since = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat(timespec="seconds")
+        revisit = {}
+        for url, fetched_url, published, etag, last_modified in self.db.execute(
+                "SELECT url, fetched_url, published, etag, last_modified FROM articles WHERE published IS NOT NULL"):
+            if _utc(published) >= since:
+                headers = {"If-None-Match": etag} if etag else {}
+                if last_modified:
+                    headers["If-Modified-Since"] = last_modified
+                revisit[fetched_url or url] = headers
+        return revisit
+
     def fingerprints(self) -> Iterator[tuple[str, str, str | None, bytes | None]]:
         """(url, content_hash, published, minhash) of every archived article, for the duplicate index."""
         yield from self.db.execute(
@@ -201,6 +269,16 @@ class _Transaction:
     def __exit__(self, exc_type, exc, tb):
         self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
         return False
+
+
+def _utc(timestamp: str) -> str:
+    """An ISO 8601 timestamp in UTC (naive ones taken as UTC), comparable as a string."""
+    try:
+        parsed = datetime.fromisoformat(timestamp)
+    except ValueError:
+        return ""
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 def _jsonify(row: dict) -> dict:

@@ -21,6 +21,8 @@ from datasketch import MinHash, MinHashLSH
 from pipelines.archive import Archive
 
 WORD_RE = re.compile(r"\w+")
+# datasketch's 32-bit permutation scheme: stored signatures are uint32, 4 bytes per permutation.
+MINHASH_SCHEME = "affine32"
 
 
 def normalized_words(text: str) -> list[str]:
@@ -35,17 +37,17 @@ def content_hash(text: str) -> str:
 def text_minhash(text: str, num_perm: int = 128, shingle_size: int = 5) -> MinHash:
     words = normalized_words(text)
     shingles = {" ".join(words[i:i + shingle_size]) for i in range(max(1, len(words) - shingle_size + 1))}
-    minhash = MinHash(num_perm=num_perm)
+    minhash = MinHash(num_perm=num_perm, scheme=MINHASH_SCHEME)
     minhash.update_batch([s.encode("utf-8") for s in shingles])
     return minhash
 
 
 def minhash_to_bytes(minhash: MinHash) -> bytes:
-    return minhash.hashvalues.astype(np.uint64).tobytes()
+    return minhash.hashvalues.astype(np.uint32).tobytes()
 
 
 def minhash_from_bytes(data: bytes, num_perm: int) -> MinHash:
-    return MinHash(num_perm=num_perm, hashvalues=np.frombuffer(data, dtype=np.uint64))
+    return MinHash(num_perm=num_perm, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=MINHASH_SCHEME)
 
 
 def precedence(published: str | None, url: str) -> tuple[datetime, str]:

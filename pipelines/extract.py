@@ -27,6 +27,9 @@ from pipelines.language import detect_language
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Reasons about the response itself; every other extraction verdict (too short, listing page, ...) is
+# recorded as "not_article" with the extractor's reason as detail.
+PAGE_LEVEL_REASONS = ("empty", "not_html")
 
 
 class NotArchived(DropItem):
@@ -94,7 +97,8 @@ class ExtractPipeline:
             article = extract_page(item.body, item.final_url, content_type, item.hints, self.min_words)
         except NotAnArticle as exc:
             self.stats.inc_value(f"extract/dropped/{exc.reason}")
-            raise NotArchived(exc.reason, item.final_url) from None
+            category = exc.reason if exc.reason in PAGE_LEVEL_REASONS else "not_article"
+            raise NotArchived(category, item.final_url, exc.reason) from None
         except Exception as exc:  # a pathological page must not stop the crawl
             logger.exception("Extraction failed on %s", item.final_url)
             self.stats.inc_value("extract/dropped/extract_error")
@@ -108,6 +112,11 @@ class ExtractPipeline:
             "province": item.province,
             "status": item.status,
             "fetched_at": item.fetched_at,
+            "etag": item.headers.get("ETag"),
+            "last_modified": item.headers.get("Last-Modified"),
+            "warc_file": item.warc_file,
+            "warc_offset": item.warc_offset,
+            "warc_length": item.warc_length,
         }
 
 

@@ -6,7 +6,7 @@ import logging
 
 from scrapy import signals
 
-from crawler.items import FailedPage
+from crawler.items import FailedPage, NotModified
 from pipelines.archive import ARTICLE_COLUMNS, Archive, utc_now
 from pipelines.extract import NotArchived
 
@@ -40,7 +40,10 @@ class StorePipeline:
 
     # --- items ------------------------------------------------------------------------------------------
     def process_item(self, item):
-        if isinstance(item, FailedPage):
+        if isinstance(item, NotModified):
+            self.stats.inc_value("archive/unchanged")
+            self.queue("touch_article", item.url, utc_now(), self.crawl_id)
+        elif isinstance(item, FailedPage):
             self.queue("save_failure", self.failure_row(item.url, item.site, item.reason, item.status, item.detail,
                                                          item.seen_at))
         elif isinstance(item, dict):
@@ -58,23 +61,28 @@ class StorePipeline:
         now = utc_now()
         crawl_id = self.crawl_id
         status = item["dedup"]
-        self.stats.inc_value(f"archive/{status}")
+        alias = bool(item.get("fetched_url")) and item["fetched_url"] != item["url"]
+        # A known article fetched again under another URL is that URL's duplicate, not an unchanged revisit.
+        self.stats.inc_value("archive/duplicate" if alias and status == "unchanged" else f"archive/{status}")
         if status == "duplicate":
             self.queue("save_duplicate", {
                 **{k: item.get(k) for k in ("url", "site", "title", "author", "published", "text", "content_hash")},
                 "duplicate_of": item["duplicate_of"], "kind": item["duplicate_kind"],
-                "similarity": item["similarity"], "first_seen": now, "last_seen": now, "crawl_id": crawl_id})
+                "similarity": item["similarity"], "first_seen": now, "last_seen": now, "crawl_id": crawl_id,
+                **{k: item.get(k) for k in ("warc_file", "warc_offset", "warc_length")}})
             return
         if status == "unchanged":
             self.queue("touch_article", item["url"], now, crawl_id)
         else:
             row = {k: item.get(k) for k in ARTICLE_COLUMNS if k != "id"}
-            row.update(first_seen=now, last_seen=now, crawl_id=crawl_id)
+            row.update(first_seen=now, version_seen=now, last_seen=now, crawl_id=crawl_id)
             self.queue("save_article", row, item.get("minhash"))
         if item.get("supersedes"):
+            # The archived copy becomes a duplicate: articles added by a run are new minus superseded.
+            self.stats.inc_value("archive/superseded")
             self.queue("demote_article", item["supersedes"], item["url"], item["duplicate_kind"],
                        item["similarity"], crawl_id)
-        if item.get("fetched_url") and item["fetched_url"] != item["url"]:
+        if alias:
             self.queue("save_duplicate", {
                 "url": item["fetched_url"], "site": item.get("site"), "title": item.get("title"),
                 "duplicate_of": item["url"], "kind": "canonical", "similarity": 1.0,

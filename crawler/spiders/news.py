@@ -22,9 +22,10 @@ from scrapy.spiders import SitemapSpider
 from scrapy.utils.gz import gzip_magic_number
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError as TwistedTimeoutError
 
-from crawler.items import FailedPage, RawPage
+from crawler.items import FailedPage, NotModified, RawPage
 from crawler.registry import RegistryError, Site, adhoc_site, load_registry
 from crawler.urls import normalize_url
+from pipelines.archive import Archive
 
 FEED_ROOT_RE = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 SITEMAP_ROOT_RE = re.compile(rb"<(urlset|sitemapindex)[\s>]", re.IGNORECASE)
@@ -45,6 +46,9 @@ class NewsSpider(SitemapSpider):
         self._url_arg = url
         self.run_args = {name: value for name, value in (("sites", sites), ("url", url)) if value}
         self.sites: dict[str, Site] = {}
+        self.seen: set[str] = set()  # URLs requested in this run (see start() on why not the dupefilter)
+        self.archived: set[str] = set()  # article URLs already in the archive: never fetched again...
+        self.revisit: dict[str, dict[str, str]] = {}  # ...except recent ones, revisited conditionally
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -52,7 +56,20 @@ class NewsSpider(SitemapSpider):
         spider.sites = spider._select_sites(crawler.settings.get("SITES_REGISTRY"))
         spider.allowed_domains = sorted({d for site in spider.sites.values() for d in site.domains})
         spider.section_max_pages = crawler.settings.getint("SECTION_MAX_PAGES")
+        if crawler.settings.getbool("INCREMENTAL"):
+            spider.load_archive_state(crawler.settings.get("ARCHIVE_DB"), crawler.settings.getfloat("REVISIT_DAYS"))
         return spider
+
+    def load_archive_state(self, path: str, revisit_days: float) -> None:
+        """What the archive already holds: those URLs are skipped, recent articles revisited conditionally."""
+        archive = Archive(path)
+        try:
+            self.archived = archive.known_urls()
+            self.revisit = archive.revisit_validators(revisit_days)
+        finally:
+            archive.close()
+        self.logger.info("Archive holds %d URLs; %d recent articles will be revisited",
+                         len(self.archived), len(self.revisit))
 
     def _select_sites(self, registry_path: str) -> dict[str, Site]:
         """The sites this run crawls: an ad-hoc URL, a ``sites=a,b`` subset, or the whole registry."""
@@ -70,15 +87,25 @@ class NewsSpider(SitemapSpider):
 
     # --- discovery ----------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
-        # Interleave sites so that every domain gets requests from the start.
-        queues = [
-            [*site.sitemaps, *site.feeds, *site.start_urls] for site in self.sites.values()
-        ]
+        """Discovery URLs of every site, interleaved so that every domain gets requests from the start.
+
+        Requests bypass Scrapy's dupefilter (``dont_filter``) in favour of the spider's own ``seen`` set: with
+        a JOBDIR the dupefilter persists across a kill, and would then hide the pages that were fetched but
+        not yet committed; re-running discovery on restart finds them again, and the archive skips the rest.
+        """
+        queues = [[*site.sitemaps, *site.feeds, *site.start_urls] for site in self.sites.values()]
         while any(queues):
             for queue in queues:
                 if queue:
-                    yield Request(queue.pop(0), callback=self.parse_discovery, errback=self.discovery_failed,
-                                  meta={"section_pages": 0})
+                    for request in self.discovery_request(queue.pop(0), section_pages=0):
+                        yield request
+
+    def discovery_request(self, url: str, section_pages: int) -> Iterable[Request]:
+        if url in self.seen:
+            return
+        self.seen.add(url)
+        yield Request(url, callback=self.parse_discovery, errback=self.discovery_failed, dont_filter=True,
+                      meta={"section_pages": section_pages})
 
     def site_for(self, url: str) -> Site | None:
         return next((site for site in self.sites.values() if site.owns(url)), None)
@@ -104,7 +131,7 @@ class NewsSpider(SitemapSpider):
         # Sitemaps found in robots.txt or indexes come back here; route them through the sniffer's checks.
         for request in super()._parse_sitemap(response):
             if request.callback == self._parse_sitemap:
-                yield request.replace(errback=self.discovery_failed)
+                yield from self.discovery_request(request.url, section_pages=0)
             else:
                 yield from self.article_request(request.url)
 
@@ -131,15 +158,14 @@ class NewsSpider(SitemapSpider):
         site = self.site_for(response.url)
         if site is None:
             return
-        for link in LinkExtractor(allow_domains=site.domains, unique=True).extract_links(response):
+        for link in LinkExtractor(unique=True).extract_links(response):
             if site.is_article_url(link.url):
                 yield from self.article_request(link.url)
         pages = response.meta.get("section_pages", 0)
         next_url = self.next_page_url(response)
         if next_url and site.owns(next_url) and pages + 1 < self.section_max_pages:
             self.crawler.stats.inc_value("discovery/next_page")
-            yield Request(next_url, callback=self.parse_discovery, errback=self.discovery_failed,
-                          meta={"section_pages": pages + 1})
+            yield from self.discovery_request(next_url, section_pages=pages + 1)
 
     @staticmethod
     def next_page_url(response: TextResponse) -> str | None:
@@ -158,12 +184,28 @@ class NewsSpider(SitemapSpider):
         if site is None or not site.is_article_url(url):
             self.crawler.stats.inc_value("discovery/ignored_url")
             return
-        yield Request(url, callback=self.parse_article, errback=self.article_failed, meta={"site": site.key})
+        if url in self.seen:
+            return
+        self.seen.add(url)
+        meta, headers = {"site": site.key}, {}
+        if url in self.revisit:
+            headers = self.revisit[url]
+            meta["handle_httpstatus_list"] = [304]
+            self.crawler.stats.inc_value("incremental/revisited")
+        elif url in self.archived:
+            self.crawler.stats.inc_value("incremental/skipped_archived")
+            return
+        yield Request(url, callback=self.parse_article, errback=self.article_failed, dont_filter=True,
+                      headers=headers, meta=meta)
 
     # --- articles -----------------------------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterable[RawPage]:
         site = self.sites.get(response.meta.get("site")) or self.site_for(response.url)
         if site is None:
+            return
+        if response.status == 304:
+            self.crawler.stats.inc_value("articles/not_modified")
+            yield NotModified(url=normalize_url(response.url), site=site.key)
             return
         self.crawler.stats.inc_value("articles/fetched")
         yield RawPage(

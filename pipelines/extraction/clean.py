@@ -1,0 +1,247 @@
+"""Tree pre-cleaning before trafilatura runs: captions out of the flow, generic boilerplate removed.
+
+Captions are collected as structured data (image, caption, credit) and each caption is replaced in the tree by a
+plain ``<p>`` holding the caption text without its credit, marked so post-processing can tell caption lines from
+body lines: they are dropped from the text of ordinary articles and kept as the text of photo stories.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from .meta import squash
+
+# "Photo: X", "Ảnh: X", "(Photo: Reuters)", "Photo by X", "Ảnh minh họa", "Nguồn ảnh: X", "Credit: X"
+CREDIT_WORDS = (
+    r"photos?|ảnh|hình|image|images|picture|pictures|photograph|photographs|credit|credits|graphic|graphics|"
+    r"illustration|video|đồ họa|nguồn ảnh|nguồn|source|foto|photo credit|ảnh minh họa|ảnh minh hoạ"
+)
+_CREDIT_TAIL_RE = re.compile(
+    rf"(?:[\s.,;–—-]*[(\[]\s*(?:{CREDIT_WORDS})\s*(?:by|:|：)\s*([^()\[\]]{{1,80}})[)\]]\s*\.?\s*$)"
+    rf"|(?:(?:^|[\s.;–—-])\s*(?:{CREDIT_WORDS})\s*(?:by\s|:|：)\s*([^.:;]{{1,80}}?)\s*\.?\s*$)",
+    re.I,
+)
+CREDIT_LINE_RE = re.compile(rf"^[(\[]?\s*(?:{CREDIT_WORDS})\s*(?:by\s|:|：)\s*[^.]{{0,80}}[)\]]?\.?$", re.I)
+_ILLUSTRATIVE_RE = re.compile(r"\s*[(\[]?\s*(?:ảnh minh họa|ảnh minh hoạ|illustrative (?:photo|image)|"
+                              r"file photo|illustration photo)\s*[)\]]?\.?\s*$", re.I)
+
+CAPTION_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:fig)?caption|image[_-]?desc|img[_-]?desc|photo[_-]?desc|desc[_-]?img|photocms[_-]caption|"
+    r"chu[_-]?thich|image[_-]?caption|wp-caption-text", re.I
+)
+CAPTION_MARK = "data-x-caption"
+
+
+def split_credit(caption: str) -> tuple[str, str | None]:
+    """('Delegates at the conference.', 'Thanh Le') from 'Delegates at the conference. Photo: Thanh Le'."""
+    caption = squash(caption)
+    match = _CREDIT_TAIL_RE.search(caption)
+    credit = None
+    if match:
+        credit = squash(match.group(1) or match.group(2)).strip(" .") or None
+        head = caption[: match.start()].rstrip(" ,;–—-(")
+        if match.group(0).lstrip().startswith(".") and not head.endswith((".", "!", "?")):
+            head += "."
+        caption = squash(head)
+    caption = _ILLUSTRATIVE_RE.sub("", caption).strip()
+    return caption, credit
+
+
+def _image_url(elem: HtmlElement, base: str | None) -> str | None:
+    for img in elem.iter("img", "source"):
+        for attr in ("data-src", "data-original", "data-lazy-src", "data-srcset", "src", "srcset"):
+            value = (img.get(attr) or "").strip()
+            if value and not value.startswith("data:"):
+                value = value.split(",")[0].split()[0]
+                return urljoin(base, value) if base else value
+    return None
+
+
+def _classid(elem: HtmlElement) -> str:
+    return f"{elem.get('class') or ''} {elem.get('id') or ''}"
+
+
+def collect_captions(tree: HtmlElement, base: str | None) -> list[dict]:
+    """Find captions (figcaption, caption-classed elements), record them and replace them by marked <p>s.
+
+    Returns [{"image", "caption", "credit"}] in document order. Mutates the tree.
+    """
+    captions: list[dict] = []
+    seen: set[int] = set()
+    candidates = [  # document order (an XPath union is sorted)
+        elem for elem in tree.xpath("//figcaption | //div[@class or @id] | //p[@class or @id] | "
+                                    "//span[@class or @id] | //td[@class or @id] | //em[@class or @id] | "
+                                    "//small[@class or @id]")
+        if elem.tag == "figcaption" or CAPTION_CLASS_RE.search(_classid(elem))
+    ]
+    for elem in candidates:
+        if elem.getparent() is None or any(id(a) in seen for a in elem.iterancestors()):
+            continue
+        if any(id(d) in seen for d in elem.iterdescendants()):
+            continue
+        text = squash(elem.text_content())
+        if not text or len(text) > 1500:
+            continue
+        seen.add(id(elem))
+        figure = next((a for a in elem.iterancestors() if a.tag == "figure"), None)
+        holder = figure if figure is not None else elem.getparent()
+        # image table layouts: caption row in a table holding the picture
+        if figure is None:
+            table = next((a for a in elem.iterancestors() if a.tag == "table"), None)
+            if table is not None and table.find(".//img") is not None and len(squash(table.text_content())) <= len(text) + 20:
+                holder = table
+        image = _image_url(holder, base) if holder is not None else None
+        caption, credit = split_credit(text)
+        captions.append({"image": image, "caption": caption, "credit": credit})
+        para = etree.Element("p")
+        para.set(CAPTION_MARK, "1")
+        para.text = caption
+        para.tail = elem.tail
+        if figure is not None:
+            # trafilatura drops <figure>: lift the caption out, before the figure
+            elem.getparent().remove(elem) if elem.getparent() is not None else None
+            figure.addprevious(para)
+            para.tail = None
+        else:
+            elem.getparent().replace(elem, para)
+    return [c for c in captions if c["caption"] or c["credit"]]
+
+
+# ---------------------------------------------------------------- generic boilerplate
+
+# class/id words (split on whitespace, "-" and "_") that name boilerplate containers
+BOILERPLATE_WORDS = frozenset("""
+share sharing sharebar social socials related relates relatedposts newsletter newsletters subscribe subscription
+signup promo promotion advert advertisement ads adv sponsor sponsored breadcrumb breadcrumbs tags tag taglist
+keywords byline author authors comment comments recommend recommended recommendations readmore moreinfo morenews
+popular mostread trending outbrain taboola print toolbar tools rating vote reactions paywall cookie cookies consent
+modal popup banner sidebar widget footer copyright source nguon
+""".split())
+_SPLIT_RE = re.compile(r"[\s_-]+")
+
+
+def boilerplate_named(classid: str) -> bool:
+    """True when a class/id word (or two adjacent words joined: read-more, most-read) names boilerplate."""
+    parts = [p for p in _SPLIT_RE.split(classid.lower()) if p]
+    if not BOILERPLATE_WORDS.isdisjoint(parts):
+        return True
+    return any(a + b in BOILERPLATE_WORDS for a, b in zip(parts, parts[1:]))
+
+
+_BOILER_SAFE_TAGS = {"html", "body", "main", "article"}
+_CANDIDATES_XPATH = "//*[@class or @id or @aria-hidden or @hidden or @style]"
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _is_boilerplate(elem: HtmlElement) -> bool:
+    return boilerplate_named(_classid(elem))
+
+
+def _is_hidden(elem: HtmlElement) -> bool:
+    return (
+        elem.get("aria-hidden") == "true"
+        or elem.get("hidden") is not None
+        or bool(_HIDDEN_STYLE_RE.search(elem.get("style") or ""))
+    )
+
+
+def _p_text_len(elem: HtmlElement) -> int:
+    return sum(len(t) for t in elem.xpath(".//p//text()"))
+
+
+def remove_boilerplate(tree: HtmlElement, drop_selectors: list[str], keep: float = 0.3) -> None:
+    """Remove hidden elements, hint selectors, and class/id-named boilerplate that holds < keep of the page text.
+
+    Paragraph text decides the size guard: a container named like boilerplate ("article-share-wrapper") that holds
+    a large share of the page's paragraphs is the article, not a widget, and stays.
+    """
+    for selector in drop_selectors:
+        try:
+            for elem in tree.cssselect(selector):
+                if elem.getparent() is not None:
+                    elem.drop_tree()
+        except Exception:  # an invalid selector in a hint must not break extraction
+            continue
+    total = _p_text_len(tree) or 1
+    doomed = [
+        elem for elem in tree.xpath(_CANDIDATES_XPATH)
+        if isinstance(elem.tag, str) and elem.tag not in _BOILER_SAFE_TAGS and (_is_hidden(elem) or _is_boilerplate(elem))
+    ]
+    removed: set = set()
+    for elem in doomed:
+        if elem.getparent() is None or any(a in removed for a in elem.iterancestors()):
+            continue
+        text_len = _p_text_len(elem)
+        if text_len > keep * total:
+            continue
+        if text_len > 0.1 * total and elem.find(f".//p[@{CAPTION_MARK}]") is not None:
+            continue
+        removed.add(elem)
+        elem.drop_tree()
+
+
+# ---------------------------------------------------------------- link-only blocks
+
+_LINK_BLOCK_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "dt")
+
+
+def remove_link_blocks(tree: HtmlElement, ratio: float = 0.8, max_words: int = 30) -> None:
+    """Drop paragraphs, list items and headings that are (almost) nothing but a link: teasers, 'read more' lines.
+
+    Article prose links a few words inside a sentence; a block whose text is all link text is navigation.
+    """
+    for elem in tree.xpath("//body//*[self::p or self::li or self::h2 or self::h3 or self::h4 or self::h5 "
+                           "or self::h6 or self::dd or self::dt][.//a]"):
+        if elem.getparent() is None or elem.get(CAPTION_MARK):
+            continue
+        if any(a.tag in _LINK_BLOCK_TAGS for a in elem.iterancestors()):
+            continue  # only outermost blocks: never strip the headline out of a teaser and keep its blurb
+        text = squash(elem.text_content())
+        if not text or not 3 <= len(text.split()) <= max_words:
+            continue
+        link_len = sum(len(squash(a.text_content())) for a in elem.iter("a"))
+        letters = len(re.sub(r"[\W_]+", "", text))
+        link_letters = sum(len(re.sub(r"[\W_]+", "", a.text_content() or "")) for a in elem.iter("a"))
+        if letters and link_letters >= ratio * letters and link_len:
+            elem.drop_tree()
+
+
+# ---------------------------------------------------------------- split bodies
+
+_BODYISH_RE = re.compile(r"(?:^|[\s_-])(?:body|content|text|entry|story|article|detail|post)(?:$|[\s_-])", re.I)
+
+
+def merge_split_bodies(tree: HtmlElement, min_para: int = 80) -> None:
+    """Join article bodies split into sibling containers with the same class (an ad or widget between them).
+
+    Extractors keep the first container only; moving the later parts' children into the first keeps the order.
+    """
+    groups: dict[str, list[HtmlElement]] = {}
+    for elem in tree.xpath("//body//div[@class] | //body//section[@class]"):
+        cls = " ".join(elem.get("class").split())
+        if _BODYISH_RE.search(cls):
+            groups.setdefault(cls, []).append(elem)
+    for members in groups.values():
+        if len(members) < 2 or len(members) > 12:
+            continue
+        parts = [m for m in members if any(len(squash(p.text_content())) >= min_para for p in m.iter("p"))]
+        if len(parts) < 2:
+            continue
+        first = parts[0]
+        # nested containers are one body, and parts must live close together in the page
+        if any(a in parts for m in parts for a in m.iterancestors()):
+            continue
+        anchors = {id(a) for a in list(first.iterancestors())[:4]}
+        if not all(any(id(a) in anchors for a in list(m.iterancestors())[:4]) for m in parts[1:]):
+            continue
+        for member in parts[1:]:
+            for child in list(member):
+                first.append(child)
+            if member.text and member.text.strip():
+                first.append(etree.Element("p"))
+                first[-1].text = member.text
+            member.drop_tree()
