@@ -215,11 +215,14 @@ class Archive:
             row["first_seen"] = existing[0]
         self.db["duplicates"].upsert(row, pk="url", alter=False)
 
-    def demote_article(self, url: str, original: str, kind: str, similarity: float, crawl_id: int | None) -> None:
-        """An archived article turned out to copy ``original``: move it to duplicates, re-point its copies."""
+    def demote_article(self, url: str, original: str, kind: str, similarity: float, crawl_id: int | None) -> bool:
+        """An archived article turned out to copy ``original``: move it to duplicates, re-point its copies.
+
+        Returns whether there was such an article to move.
+        """
         article = self.get_article(url)
         if article is None:
-            return
+            return False
         self.save_duplicate({
             **{k: article[k] for k in ("url", "site", "title", "author", "published", "text", "content_hash",
                                        "first_seen", "last_seen", "warc_file", "warc_offset", "warc_length")},
@@ -227,6 +230,7 @@ class Archive:
         self.db.execute("DELETE FROM articles WHERE url = ?", [url])
         self.db.execute("DELETE FROM article_fingerprints WHERE url = ?", [url])
         self.db.execute("UPDATE duplicates SET duplicate_of = ? WHERE duplicate_of = ?", [original, url])
+        return True
 
     def save_failure(self, row: dict) -> None:
         self.db["failed_pages"].insert(row)

@@ -24,6 +24,10 @@ class StorePipeline:
         self.batch_size = batch_size
         self.pending: list[tuple] = []
         self.archive: Archive | None = None
+        # Articles demoted this run, by URL → (original, kind, similarity). Items may reach the store in another
+        # order than the deduplicator saw them (later pipelines can be asynchronous); a demoted article that
+        # arrives late is stored as the duplicate it now is.
+        self.superseded: dict[str, tuple[str, str, float]] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -60,6 +64,9 @@ class StorePipeline:
     def queue_article(self, item: dict) -> None:
         now = utc_now()
         crawl_id = self.crawl_id
+        if item["dedup"] != "duplicate" and item["url"] in self.superseded:
+            original, kind, similarity = self.superseded[item["url"]]
+            item.update(dedup="duplicate", duplicate_of=original, duplicate_kind=kind, similarity=similarity)
         status = item["dedup"]
         alias = bool(item.get("fetched_url")) and item["fetched_url"] != item["url"]
         # A known article fetched again under another URL is that URL's duplicate, not an unchanged revisit.
@@ -78,8 +85,7 @@ class StorePipeline:
             row.update(first_seen=now, version_seen=now, last_seen=now, crawl_id=crawl_id)
             self.queue("save_article", row, item.get("minhash"))
         if item.get("supersedes"):
-            # The archived copy becomes a duplicate: articles added by a run are new minus superseded.
-            self.stats.inc_value("archive/superseded")
+            self.superseded[item["supersedes"]] = (item["url"], item["duplicate_kind"], item["similarity"])
             self.queue("demote_article", item["supersedes"], item["url"], item["duplicate_kind"],
                        item["similarity"], crawl_id)
         if alias:
@@ -111,6 +117,8 @@ class StorePipeline:
         operations, self.pending = self.pending, []
         with self.archive.transaction():
             for method, args in operations:
-                getattr(self.archive, method)(*args)
+                if getattr(self.archive, method)(*args) and method == "demote_article":
+                    # An archived copy became a duplicate: articles added by a run are new minus superseded.
+                    self.stats.inc_value("archive/superseded")
         self.stats.inc_value("archive/transactions")
         self.stats.inc_value("archive/writes", len(operations))

@@ -152,3 +152,21 @@ def test_demoted_article_keeps_its_text_in_duplicates(tmp_path):
     assert rows == [("https://other.vn/c", "https://paper.vn/o-1.html", 0),
                     ("https://portal.vn/copy", "https://paper.vn/o-1.html", 1)]
     assert [r[0] for r in archive.db.execute("SELECT url FROM articles")] == ["https://paper.vn/o-1.html"]
+
+
+def test_an_article_superseded_before_it_reaches_the_store_is_stored_as_duplicate(tmp_path):
+    stats = new_stats()
+    store = StorePipeline(stats, str(tmp_path / "a.db"), batch_size=100)
+    store.open_spider()
+    dedup = dedup_pipeline(tmp_path)
+    copy = dedup.process_item(article("https://portal.vn/copy", STORY, "2024-07-20T09:00:00+07:00"))
+    original = dedup.process_item(article("https://paper.vn/o-12345678.html", STORY, "2024-07-19T09:00:00+07:00"))
+    for item in (original, copy):  # the copy was overtaken on its way to the store
+        store.process_item(item)
+    store.close_spider()
+    conn = sqlite3.connect(tmp_path / "a.db")
+    assert conn.execute("SELECT url FROM articles").fetchall() == [("https://paper.vn/o-12345678.html",)]
+    assert conn.execute("SELECT url, duplicate_of FROM duplicates").fetchall() == \
+        [("https://portal.vn/copy", "https://paper.vn/o-12345678.html")]
+    assert (stats.get_value("archive/new"), stats.get_value("archive/duplicate"),
+            stats.get_value("archive/superseded")) == (1, 1, None)
