@@ -43,15 +43,15 @@ demo: venv
 test: venv system-deps
 	$(PY) -m pytest -q tests
 
-# The real crawl of every registered site (needs internet).
+# The scheduled job: an exclusive, resumable crawl of every registered site (needs internet).
 crawl: venv
-	$(PY) -m scrapy crawl news -s ARCHIVE_DB=$(ARCHIVE_DB)
+	@mkdir -p data/logs
+	$(PY) -m crawler.run -s ARCHIVE_DB=$(ARCHIVE_DB) -s LOG_FILE=data/logs/crawl.log
 
-# Datasette over the archive, read-only: safe next to a running crawl (WAL). The file must be named archive.db.
 browse: venv
 	$(VENV)/bin/datasette serve $(ARCHIVE_DB) --port $(PORT) --metadata data/metadata.yml \
 	  --plugins-dir datasette/plugins --template-dir datasette/templates --static assets:datasette/static \
-	  --setting truncate_cells_html 200 --setting facet_time_limit_ms 1000
+	  --setting truncate_cells_html 200 --setting facet_time_limit_ms 1000 --setting suggest_facets off
 
 clean:
 	rm -rf data/demo .pytest_cache

@@ -8,6 +8,20 @@ from scrapy.exceptions import NotConfigured
 from pipelines.archive import Archive
 from pipelines.store import CRAWL_ID_STAT
 
+OUTCOME_STAT = "archive/outcome"
+FINISHED = "finished"
+NO_SITE_REACHABLE = "failed: no site reachable"
+
+
+def run_outcome(reason: str, stats: dict) -> str:
+    """How a run ended, for the crawls row and the exit status: finished, or why it did not."""
+    if reason != FINISHED and not reason.startswith("closespider_"):
+        return reason  # shutdown (SIGTERM/SIGINT), cancelled, ...
+    if not any(name.startswith("discovery/") and name.split("/")[1] in ("sitemap", "feed", "section")
+               for name in stats):
+        return NO_SITE_REACHABLE
+    return FINISHED
+
 
 class CrawlRecorder:
     """Writes the run (spider, arguments, start, end, outcome, stats JSON) and the crawled sites to the archive."""
@@ -39,8 +53,12 @@ class CrawlRecorder:
     def spider_closed(self, spider, reason):
         if self.crawl_id is None:
             return
+        outcome = run_outcome(reason, self.crawler.stats.get_stats())
+        self.crawler.stats.set_value(OUTCOME_STAT, outcome)
+        if outcome != FINISHED:
+            spider.logger.error("Crawl %s: %s", self.crawl_id, outcome)
         archive = Archive(self.archive_path)
         try:
-            archive.finish_crawl(self.crawl_id, reason, self.crawler.stats.get_stats())
+            archive.finish_crawl(self.crawl_id, outcome, self.crawler.stats.get_stats())
         finally:
             archive.close()

@@ -23,6 +23,11 @@ class RawPage:
     warc_offset: int | None = None
     warc_length: int | None = None
 
+    def header(self, name: str) -> str | None:
+        """A response header by case-insensitive name (Scrapy normalises names to "Etag", "Content-Type")."""
+        name = name.lower()
+        return next((value for key, value in self.headers.items() if key.lower() == name), None)
+
 
 @dataclass
 class NotModified:

@@ -6,7 +6,10 @@ one definition of every table. Full-text search over articles (FTS5) is kept in 
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
@@ -262,6 +265,34 @@ class Archive:
             "LEFT JOIN article_fingerprints f ON f.url = a.url")
 
 
+class ArchiveLocked(RuntimeError):
+    """Another process (a crawl or a re-extraction) is writing this archive."""
+
+
+@contextlib.contextmanager
+def exclusive(path: str | Path, *, wait: bool = False):
+    """Hold the archive's writer lock (``<db>.lock``, flock) for a whole run; released even on SIGKILL."""
+    lock_path = Path(f"{path}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise ArchiveLocked(f"{path} is being written by another run ({holder}); "
+                                f"this run exits without touching it") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+
+
 class _Transaction:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
@@ -288,3 +319,6 @@ def _utc(timestamp: str) -> str:
 def _jsonify(row: dict) -> dict:
     """Lists and dicts become JSON text columns (readable in Datasette), booleans integers."""
     return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in row.items()}
+
+
+from pipelines import search_index  # noqa: E402,F401  registers the diacritics-insensitive search migration

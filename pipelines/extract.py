@@ -92,7 +92,7 @@ class ExtractPipeline:
     def process_item(self, item):
         if not isinstance(item, RawPage):
             return item
-        content_type = item.headers.get("Content-Type")
+        content_type = item.header("Content-Type")
         try:
             article = extract_page(item.body, item.final_url, content_type, item.hints, self.min_words)
         except NotAnArticle as exc:
@@ -112,8 +112,8 @@ class ExtractPipeline:
             "province": item.province,
             "status": item.status,
             "fetched_at": item.fetched_at,
-            "etag": item.headers.get("ETag"),
-            "last_modified": item.headers.get("Last-Modified"),
+            "etag": item.header("ETag"),
+            "last_modified": item.header("Last-Modified"),
             "warc_file": item.warc_file,
             "warc_offset": item.warc_offset,
             "warc_length": item.warc_length,

@@ -53,7 +53,8 @@ def install_search_index(db: sqlite_utils.Database) -> None:
                f"tokenize='{TOKENIZE}')")
     db.execute(f"INSERT INTO [{FTS_TABLE}] (rowid, {columns}) SELECT rowid, {_folded('')} FROM [{TABLE}]")
     # An external-content FTS5 index forgets a row only when told the exact (folded) values it indexed.
-    delete = f"INSERT INTO [{FTS_TABLE}] ([{FTS_TABLE}], rowid, {columns}) VALUES ('delete', old.rowid, {_folded('old.')});"
+    delete = (f"INSERT INTO [{FTS_TABLE}] ([{FTS_TABLE}], rowid, {columns}) "
+              f"VALUES ('delete', old.rowid, {_folded('old.')});")
     insert = f"INSERT INTO [{FTS_TABLE}] (rowid, {columns}) VALUES (new.rowid, {_folded('new.')});"
     db.execute(f"CREATE TRIGGER [{TABLE}_ai] AFTER INSERT ON [{TABLE}] BEGIN {insert} END")
     db.execute(f"CREATE TRIGGER [{TABLE}_ad] AFTER DELETE ON [{TABLE}] BEGIN {delete} END")

@@ -62,7 +62,7 @@ class StorePipeline:
                                                          getattr(item, "status", None), str(exception), utc_now()))
 
     def queue_article(self, item: dict) -> None:
-        now = utc_now()
+        now = item.get("fetched_at") or utc_now()  # when the page was fetched: re-extraction keeps it
         crawl_id = self.crawl_id
         if item["dedup"] != "duplicate" and item["url"] in self.superseded:
             original, kind, similarity = self.superseded[item["url"]]

@@ -11,7 +11,9 @@ run always starts a new file, so a file is never appended to after a crash.
 
 from __future__ import annotations
 
+import logging
 import os
+import zlib
 from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
@@ -22,6 +24,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.items import RawPage
+
+logger = logging.getLogger(__name__)
 
 # Headers that describe the transfer, not the stored body (Scrapy has already decoded it).
 TRANSFER_HEADERS = {"content-length", "content-encoding", "transfer-encoding"}
@@ -83,16 +87,22 @@ def read_record(directory: str | Path, file: str, offset: int) -> RawPage:
 
 
 def iter_pages(directory: str | Path):
-    """Every RawPage (with its WARC location) in the WARC files of a directory, oldest file first."""
-    for path in sorted(Path(directory).glob("*.warc.gz"), key=lambda p: (p.stat().st_mtime, p.name)):
+    """Every RawPage (with its WARC location) in the WARC files of a directory, in the order they were written.
+
+    A file cut short by a killed crawl ends in a torn record: the records before it are read, the rest logged.
+    """
+    for path in sorted(Path(directory).glob("*.warc.gz"), key=lambda p: p.name):
         with path.open("rb") as stream:
             iterator = ArchiveIterator(stream)
-            for record in iterator:
-                if record.rec_type == "response":
-                    page = record_to_page(record)
-                    page.warc_file, page.warc_offset = path.name, iterator.get_record_offset()
-                    page.warc_length = iterator.get_record_length()
-                    yield page
+            try:
+                for record in iterator:
+                    if record.rec_type == "response":
+                        page = record_to_page(record)
+                        page.warc_file, page.warc_offset = path.name, iterator.get_record_offset()
+                        page.warc_length = iterator.get_record_length()
+                        yield page
+            except (EOFError, OSError, ValueError, zlib.error) as exc:
+                logger.warning("WARC file %s ends in a damaged record (%s); later records skipped", path.name, exc)
 
 
 def record_to_page(record) -> RawPage:

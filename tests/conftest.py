@@ -82,6 +82,21 @@ def run_crawl(registry: Path, db: Path, *args: str, settings: dict | None = None
                           env={**os.environ, **(env or {})})
 
 
+def job_command(registry: Path, db: Path, *options: str, settings: dict | None = None) -> list[str]:
+    """``python -m crawler.run``: the scheduled job, with its lock, JOBDIR and exit status."""
+    command = [sys.executable, "-m", "crawler.run", *options]
+    for name, value in {**TEST_SETTINGS, "SITES_REGISTRY": str(registry), "ARCHIVE_DB": str(db),
+                        **(settings or {})}.items():
+        command += ["-s", f"{name}={value}"]
+    return command
+
+
+def run_job(registry: Path, db: Path, *options: str, settings: dict | None = None,
+            timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(job_command(registry, db, *options, settings=settings), cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout)
+
+
 def query(db: Path, sql: str, params=()) -> list[dict]:
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
