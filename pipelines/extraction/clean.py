@@ -61,10 +61,6 @@ def _image_url(elem: HtmlElement, base: str | None) -> str | None:
     return None
 
 
-def _classid(elem: HtmlElement) -> str:
-    return f"{elem.get('class') or ''} {elem.get('id') or ''}"
-
-
 def collect_captions(tree: HtmlElement, base: str | None) -> list[dict]:
     """Find captions (figcaption, caption-classed elements), record them and replace them by marked <p>s.
 
@@ -72,12 +68,21 @@ def collect_captions(tree: HtmlElement, base: str | None) -> list[dict]:
     """
     captions: list[dict] = []
     seen: set[int] = set()
-    candidates = [  # document order (an XPath union is sorted)
-        elem for elem in tree.xpath("//figcaption | //div[@class or @id] | //p[@class or @id] | "
-                                    "//span[@class or @id] | //td[@class or @id] | //em[@class or @id] | "
-                                    "//small[@class or @id]")
-        if elem.tag == "figcaption" or CAPTION_CLASS_RE.search(_classid(elem))
-    ]
+    candidates, ids = [], set()
+    verdicts: dict[str, bool] = {}
+    # document order (an XPath union is sorted); class/id values are tested as strings, only hits become elements
+    for item in tree.xpath("//figcaption | //*[self::div or self::p or self::span or self::td or self::em or "
+                           "self::small]/@*[name() = 'class' or name() = 'id']"):
+        if isinstance(item, str):
+            verdict = verdicts.get(item)
+            if verdict is None:
+                verdict = verdicts[item] = bool(CAPTION_CLASS_RE.search(item))
+            if not verdict:
+                continue
+            item = item.getparent()
+        if id(item) not in ids:
+            ids.add(id(item))
+            candidates.append(item)
     for elem in candidates:
         if elem.getparent() is None or any(id(a) in seen for a in elem.iterancestors()):
             continue
@@ -133,27 +138,38 @@ def boilerplate_named(classid: str) -> bool:
 
 
 _BOILER_SAFE_TAGS = {"html", "body", "main", "article"}
-_CANDIDATES_XPATH = "//*[@class or @id or @aria-hidden or @hidden or @style]"
+_ATTRS_XPATH = ("//body//*/@*[name() = 'class' or name() = 'id' or name() = 'style' or name() = 'hidden' or "
+                "name() = 'aria-hidden']")
+
+
+def named_elements(tree: HtmlElement, test) -> list[HtmlElement]:
+    """Elements whose class or id passes test(value), in document order, without a proxy per element.
+
+    Attribute values come back from XPath as strings that know their element, so only hits become elements.
+    """
+    found, seen = [], set()
+    verdicts: dict[str, bool] = {}  # class strings repeat a lot within a page
+    for value in tree.xpath("//body//*/@class | //body//*/@id"):
+        verdict = verdicts.get(value)
+        if verdict is None:
+            verdict = verdicts[value] = bool(test(value))
+        if verdict:
+            elem = value.getparent()
+            if id(elem) not in seen:
+                seen.add(id(elem))
+                found.append(elem)
+    return found
+
+
+_ARTICLE_MARKERS = "boolean(.//h1 | .//article | .//*[@itemprop='articleBody'])"
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-
-
-def _is_boilerplate(elem: HtmlElement) -> bool:
-    return boilerplate_named(_classid(elem))
-
-
-def _is_hidden(elem: HtmlElement) -> bool:
-    return (
-        elem.get("aria-hidden") == "true"
-        or elem.get("hidden") is not None
-        or bool(_HIDDEN_STYLE_RE.search(elem.get("style") or ""))
-    )
 
 
 def _p_text_len(elem: HtmlElement) -> int:
     return sum(len(t) for t in elem.xpath(".//p//text()"))
 
 
-def remove_boilerplate(tree: HtmlElement, drop_selectors: list[str], keep: float = 0.3) -> None:
+def remove_boilerplate(tree: HtmlElement, drop_selectors: list[str], keep: float = 0.3, named: bool = True) -> None:
     """Remove hidden elements, hint selectors, and class/id-named boilerplate that holds < keep of the page text.
 
     Paragraph text decides the size guard: a container named like boilerplate ("article-share-wrapper") that holds
@@ -167,26 +183,42 @@ def remove_boilerplate(tree: HtmlElement, drop_selectors: list[str], keep: float
         except Exception:  # an invalid selector in a hint must not break extraction
             continue
     total = _p_text_len(tree) or 1
-    doomed = [
-        elem for elem in tree.xpath(_CANDIDATES_XPATH)
-        if isinstance(elem.tag, str) and elem.tag not in _BOILER_SAFE_TAGS and (_is_hidden(elem) or _is_boilerplate(elem))
-    ]
-    removed: set = set()
+    doomed, ids = [], set()
+    verdicts: dict[tuple[str, str], bool] = {}
+    for value in tree.xpath(_ATTRS_XPATH):
+        key = (value.attrname, value)
+        verdict = verdicts.get(key)
+        if verdict is None:
+            if value.attrname in ("class", "id"):
+                verdict = named and boilerplate_named(value)
+            elif value.attrname == "style":
+                verdict = bool(_HIDDEN_STYLE_RE.search(value))
+            else:
+                verdict = value.attrname == "hidden" or value.strip().lower() == "true"
+            verdicts[key] = verdict
+        if verdict:
+            elem = value.getparent()
+            if id(elem) not in ids and elem.tag not in _BOILER_SAFE_TAGS:
+                ids.add(id(elem))
+                doomed.append(elem)
+    root = tree.getroottree().getroot()
     for elem in doomed:
-        if elem.getparent() is None or any(a in removed for a in elem.iterancestors()):
-            continue
-        text_len = _p_text_len(elem)
+        if elem.getparent() is None or elem.getroottree().getroot() is not root:
+            continue  # inside something already removed
+        text_len = _p_text_len(elem) if elem.find(".//p") is not None else 0
         if text_len > keep * total:
             continue
+        if text_len and elem.xpath(_ARTICLE_MARKERS):
+            continue  # holds the headline or the marked-up body: a wrapper with an unlucky name ("print-area")
         if text_len > 0.1 * total and elem.find(f".//p[@{CAPTION_MARK}]") is not None:
             continue
-        removed.add(elem)
         elem.drop_tree()
 
 
 # ---------------------------------------------------------------- link-only blocks
 
-_LINK_BLOCK_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "dt")
+_NONWORD_RE = re.compile(r"[\W_]+")
+_BLOCK_TAGS = {"p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "dt"}
 
 
 def remove_link_blocks(tree: HtmlElement, ratio: float = 0.8, max_words: int = 30) -> None:
@@ -194,19 +226,19 @@ def remove_link_blocks(tree: HtmlElement, ratio: float = 0.8, max_words: int = 3
 
     Article prose links a few words inside a sentence; a block whose text is all link text is navigation.
     """
-    for elem in tree.xpath("//body//*[self::p or self::li or self::h2 or self::h3 or self::h4 or self::h5 "
-                           "or self::h6 or self::dd or self::dt][.//a]"):
-        if elem.getparent() is None or elem.get(CAPTION_MARK):
+    blocks = "self::p or self::li or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::dd or self::dt"
+    # only outermost blocks (never strip the headline out of a teaser and keep its blurb), short ones, with links
+    for elem in tree.xpath(f"//body//*[{blocks}][.//a][string-length(normalize-space()) < 400]"):
+        if elem.get(CAPTION_MARK):
             continue
-        if any(a.tag in _LINK_BLOCK_TAGS for a in elem.iterancestors()):
-            continue  # only outermost blocks: never strip the headline out of a teaser and keep its blurb
-        text = squash(elem.text_content())
-        if not text or not 3 <= len(text.split()) <= max_words:
+        text = elem.text_content()
+        if not 3 <= len(text.split()) <= max_words:
             continue
-        link_len = sum(len(squash(a.text_content())) for a in elem.iter("a"))
-        letters = len(re.sub(r"[\W_]+", "", text))
-        link_letters = sum(len(re.sub(r"[\W_]+", "", a.text_content() or "")) for a in elem.iter("a"))
-        if letters and link_letters >= ratio * letters and link_len:
+        if any(a.tag in _BLOCK_TAGS for a in elem.iterancestors()):
+            continue
+        letters = len(_NONWORD_RE.sub("", text))
+        link_letters = sum(len(_NONWORD_RE.sub("", a.text_content() or "")) for a in elem.iter("a"))
+        if letters and link_letters >= ratio * letters:
             elem.drop_tree()
 
 
@@ -231,6 +263,10 @@ def merge_split_bodies(tree: HtmlElement, min_para: int = 80) -> None:
         parts = [m for m in members if any(len(squash(p.text_content())) >= min_para for p in m.iter("p"))]
         if len(parts) < 2:
             continue
+        # teaser cards (a linked title, a blurb) repeat a class too: those are a list of other articles
+        if any(m.xpath(".//*[self::h1 or self::h2 or self::h3 or self::h4][.//a]") or _link_ratio(m) > 0.3
+               for m in parts):
+            continue
         first = parts[0]
         # nested containers are one body, and parts must live close together in the page
         if any(a in parts for m in parts for a in m.iterancestors()):
@@ -245,3 +281,32 @@ def merge_split_bodies(tree: HtmlElement, min_para: int = 80) -> None:
                 first.append(etree.Element("p"))
                 first[-1].text = member.text
             member.drop_tree()
+
+
+# ---------------------------------------------------------------- headed link lists
+
+def _link_ratio(elem: HtmlElement) -> float:
+    text = len(re.sub(r"[\W_]+", "", elem.text_content() or ""))
+    links = sum(len(re.sub(r"[\W_]+", "", a.text_content() or "")) for a in elem.iter("a"))
+    return links / text if text else 0.0
+
+
+def remove_headed_lists(tree: HtmlElement, heading_re: re.Pattern) -> None:
+    """Drop 'More stories' / 'Tin liên quan' headings together with the link list that follows them."""
+    for value in tree.xpath("//body//text()[string-length(normalize-space(.)) > 3]"):
+        if len(value) > 120 or not value.is_text or not heading_re.match(value.strip()):
+            continue
+        elem = value.getparent()
+        text = squash(value)
+        # climb wrappers holding nothing but the heading: <p><strong>DON'T MISS</strong></p>
+        while (elem.getnext() is None and elem.getparent() is not None and elem.getparent().tag != "body"
+               and squash(elem.getparent().text_content()) == text):
+            elem = elem.getparent()
+        if elem.getparent() is None or squash(elem.text_content()) != text:
+            continue
+        following = elem.getnext()
+        if following is not None and isinstance(following.tag, str) and (
+            following.tag in ("ul", "ol") or _link_ratio(following) >= 0.5
+        ) and following.find(".//a") is not None:
+            following.drop_tree()
+            elem.drop_tree()

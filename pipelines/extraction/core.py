@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from copy import deepcopy
 
@@ -10,11 +11,19 @@ from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
-from .clean import CAPTION_MARK, collect_captions, merge_split_bodies, remove_boilerplate, remove_link_blocks
+from .clean import (
+    CAPTION_MARK,
+    collect_captions,
+    merge_split_bodies,
+    named_elements,
+    remove_boilerplate,
+    remove_headed_lists,
+    remove_link_blocks,
+)
 from .dates import DNUM_RE, VN_TZ, decode_dnum, parse_date
 from .meta import clean_author, page_metadata, squash, strip_site_suffix
 from .platforms import merge_hints
-from .text import clean_lines, compact
+from .text import LIST_HEADING_RE, clean_lines, compact
 
 WORD_RE = re.compile(r"\w+")
 DEFAULT_MIN_WORDS = 50
@@ -56,7 +65,7 @@ LEAD_TOKEN_RE = re.compile(
     re.I,
 )
 _LEAD_QUICK_RE = re.compile(
-    r"sapo|lead|lede|standfirst|dek|summ|excerpt|intro|chapeau|desc|subtitle|sub-title|teaser|abstract|subhead", re.I
+    r"sapo|lead|lede|standfirst|dek|summ|excerpt|intro|chapeau|desc|subtitle|sub-title|teaser|abstract|subhead"
 )
 _LEAD_SKIP_TAGS = {"html", "body", "main", "article", "section", "meta", "head", "title", "script", "style", "a",
                    "img", "figure", "figcaption", "ul", "ol", "li", "nav", "header", "footer", "form"}
@@ -98,11 +107,9 @@ def _find_lead(tree: HtmlElement, selectors: list[str], description: str | None)
         return hinted[0]
     if not description:
         return None
-    for elem in tree.xpath("//body//*[@class or @id]"):
+    for elem in named_elements(tree, lambda v: bool(_LEAD_QUICK_RE.search(v.lower())) and any(
+            LEAD_TOKEN_RE.match(t) for t in v.split())):
         if not isinstance(elem.tag, str) or elem.tag in _LEAD_SKIP_TAGS:
-            continue
-        classid = f"{elem.get('class') or ''} {elem.get('id') or ''}"
-        if not _LEAD_QUICK_RE.search(classid) or not any(LEAD_TOKEN_RE.match(t) for t in classid.split()):
             continue
         if any(a.tag in ("nav", "footer", "aside", "li", "a") for a in elem.iterancestors()):
             continue
@@ -207,10 +214,11 @@ def _preferred(tree: HtmlElement, selectors: list[str]) -> HtmlElement | None:
     return None
 
 
-def _run_trafilatura(tree: HtmlElement, url: str | None, favor_precision: bool) -> str:
+def _run_trafilatura(tree: HtmlElement, url: str | None, favor_precision: bool, fast: bool = False) -> str:
     doc = bare_extraction(
         tree,
         url=url,
+        fast=fast,
         include_comments=False,
         include_tables=True,
         include_images=False,
@@ -237,11 +245,21 @@ def extract_article(
     *,
     min_words: int = DEFAULT_MIN_WORDS,
     favor_precision: bool = True,
+    fast: bool = False,
     rules_off: tuple[str, ...] = (),
 ) -> dict:
-    """Extract one article from decoded HTML; raise NotAnArticle(reason) for non-articles.
+    """Extract one article from decoded (NFC) HTML; raise NotAnArticle(reason) for anything else.
 
-    Pure: no I/O, no global state changed. ``hints`` is a site-registry entry ({"platform", "drop", "prefer", ...}).
+    Pure (no I/O, no global state changed) and a top-level function, so it can run in worker processes.
+
+    hints: the site's registry entry, ``{"platform": "onecms", "drop": [css], "prefer": [css], ...}``; the hints of
+        the named platform (``platforms.PLATFORMS``) are merged under the site's own.
+    min_words: fewer words (lead + text) than this is ``too_short``.
+    favor_precision: trafilatura's precision mode (the default; keeps the lead and subheadings, drops more widgets).
+    fast: never run trafilatura's readability/justext comparison, not even as a rescue for pages where its main
+        extractor finds less than ``min_words``.
+    rules_off: names of cleaning rules to switch off, for measuring each rule ("boilerplate", "headed_lists",
+        "link_blocks", "split_bodies", "alt_captions", "line_rules").
     """
     if not isinstance(html, str) or "<" not in html or not re.search(r"<\s*[a-zA-Z!]", html):
         raise NotAnArticle("not_html")
@@ -277,40 +295,55 @@ def extract_article(
     # ---- pre-cleaning (on a copy: the DOM reads above stay valid)
     work = deepcopy(tree)
     captions = collect_captions(work, meta["canonical_url"] or url)
-    remove_boilerplate(work, merged["drop"])
+    remove_boilerplate(work, merged["drop"], named="boilerplate" not in rules_off)
+    if "headed_lists" not in rules_off:
+        remove_headed_lists(work, LIST_HEADING_RE)
     if "link_blocks" not in rules_off:
         remove_link_blocks(work)
     if "split_bodies" not in rules_off:
         merge_split_bodies(work)
-    anchors = _anchor_texts(work)
 
     raw = ""
     target = _preferred(work, merged["prefer"]) if merged["prefer"] else None
     if target is not None:
-        raw = _run_trafilatura(target, url, favor_precision)
+        raw = _run_trafilatura(target, url, favor_precision, fast=True)
     if len(raw) < 200:
-        raw = _run_trafilatura(work, url, favor_precision)
+        # trafilatura's own extractor first; its readability/justext comparison only as a rescue, when the main
+        # extractor did not find an article's worth of text (cheaper, and the comparison tends to add boilerplate)
+        raw = _run_trafilatura(work, url, favor_precision, fast=True)
+        if not fast and len(WORD_RE.findall(raw)) < max(min_words, 1):
+            rescued = _run_trafilatura(work, url, favor_precision, fast=False)
+            if len(rescued) > len(raw):
+                raw = rescued
+    body_ld = _jsonld_body(meta["article_body"])
+    if body_ld and len(WORD_RE.findall(raw)) < max(min_words, 1) <= len(WORD_RE.findall(body_ld)):
+        # the page builds its body with a script (nothing in the markup) but declares it in JSON-LD
+        raw = body_ld
     if not raw.strip():
-        raise NotAnArticle("no_body")
+        raise NotAnArticle(_refusal(meta, tree, "no_body"))
 
     caption_keys = {compact(c["caption"]) for c in captions if c["caption"]}
     if "alt_captions" not in rules_off:
         # a line repeating an image's alt text is a caption printed next to the picture
-        caption_keys |= {compact(alt) for alt in work.xpath("//img/@alt") if len(alt.split()) >= 3}
+        # (not when the alt text just repeats the headline, standfirst or description: that text is no caption)
+        keep_keys = {compact(t) for t in (title, lead_dom, meta["description"]) if t}
+        caption_keys |= {compact(alt) for alt in work.xpath("//img/@alt") if len(alt.split()) >= 3} - keep_keys
         caption_keys.discard("")
     lines = [squash(line) for line in raw.split("\n")]
     lines = [line for line in lines if line]
 
     # ---- photo story: the narrative lives in the captions
-    cap_words = sum(len(WORD_RE.findall(line)) for line in lines if compact(line) in caption_keys)
-    cap_lines = sum(1 for line in lines if compact(line) in caption_keys)
-    body_words = sum(len(WORD_RE.findall(line)) for line in lines if compact(line) not in caption_keys)
+    is_caption = [compact(line) in caption_keys for line in lines]
+    cap_words = sum(len(WORD_RE.findall(line)) for line, cap in zip(lines, is_caption) if cap)
+    cap_lines = sum(is_caption)
+    body_words = sum(len(WORD_RE.findall(line)) for line, cap in zip(lines, is_caption) if not cap)
     photo_story = cap_lines >= 3 and (cap_words >= body_words or (photo_marker and cap_words >= 0.3 * body_words))
 
     drop = set()
     if title:
         drop.add(compact(title))
-    lines = clean_lines(lines, caption_keys, keep_captions=photo_story, drop_texts=drop)
+    if "line_rules" not in rules_off:
+        lines = clean_lines(lines, caption_keys, keep_captions=photo_story, drop_texts=drop)
 
     # ---- lead: separate from the text
     lead = lead_dom
@@ -330,11 +363,12 @@ def extract_article(
 
     # ---- listing pages: the "text" is mostly link titles
     if not meta["is_article"] and lines:
+        anchors = _anchor_texts(tree)
         linked = sum(1 for line in lines if compact(line) in anchors)
         if meta["is_listing"] or (len(lines) >= 5 and linked >= 0.5 * len(lines)):
             raise NotAnArticle("listing_page")
     if word_count < min_words:
-        raise NotAnArticle("too_short", f"{word_count} words")
+        raise NotAnArticle(_refusal(meta, tree, "too_short"), f"{word_count} words")
 
     return {
         "url": url,
@@ -354,6 +388,31 @@ def extract_article(
         "site_name": site_name,
         "word_count": word_count,
     }
+
+
+def _jsonld_body(body: str | None) -> str | None:
+    """JSON-LD articleBody as text lines (some sites put HTML in it)."""
+    if not body or not body.strip():
+        return None
+    if "<" in body and ">" in body:
+        try:
+            fragment = load_html(f"<html><body><div>{body}</div></body></html>")
+        except Exception:
+            fragment = None
+        if fragment is not None:
+            for br in fragment.iter("br"):
+                br.tail = "\n" + (br.tail or "")
+            for block in fragment.xpath("//p | //div | //h2 | //h3 | //h4 | //li"):
+                block.tail = "\n" + (block.tail or "")
+            body = fragment.text_content()
+    return "\n".join(squash(line) for line in html_module.unescape(body).split("\n") if line.strip())
+
+
+def _refusal(meta: dict, tree: HtmlElement, reason: str) -> str:
+    """A page without article text that is full of headline links and has no article markup is a listing."""
+    if not meta["is_article"] and (meta["is_listing"] or len(_anchor_texts(tree)) >= 8):
+        return "listing_page"
+    return reason
 
 
 def _htmldate(tree: HtmlElement) -> str | None:

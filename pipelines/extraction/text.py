@@ -25,6 +25,15 @@ BOILERPLATE_LINE_RE = re.compile(
     r")\s*(?:[:.!…]|\.\.\.)?$",
     re.I,
 )
+# headings of link lists ("More Great WIRED Stories", "Tin cùng chuyên mục"): the list after them goes too
+LIST_HEADING_RE = re.compile(
+    r"^(?:(?:more|related|other|latest|recommended|popular|top|trending|further|similar|recent)\b.{0,40}"
+    r"\b(?:stories|news|articles|posts|reads|reading|videos|coverage|links|headlines)|"
+    r"related|read more|see more|see also|you may (?:also )?like|you might (?:also )?like|don'?t miss|more from .{1,40}|"
+    r"same tag|same category|same author|tin liên quan|bài liên quan|tin cùng chuyên mục|tin khác|bài đọc tiếp|"
+    r"đọc thêm|xem thêm|có thể bạn quan tâm|tin mới|tin mới nhất|tin nổi bật)\s*(?:[:.!…]|\.\.\.)?$",
+    re.I,
+)
 # lines that start a widget: "Read more: <headline>", "Xem thêm: ..."
 BOILERPLATE_PREFIX_RE = re.compile(
     r"^(?:read more|read also|see also|see more|also read|related|related article|recommended|xem thêm|đọc thêm|"
@@ -32,13 +41,31 @@ BOILERPLATE_PREFIX_RE = re.compile(
     re.I,
 )
 # a trailing attribution footer: "Source: VNA", "Nguồn: Báo Nghệ An", "Theo TTXVN"
-SOURCE_FOOTER_RE = re.compile(r"^[(\[]?\s*(?:source|nguồn|theo)\s*[:]?\s+[^.]{1,60}[)\]]?\.?$", re.I)
+SOURCE_FOOTER_RE = re.compile(r"^[(\[]?\s*(?:source|sources|nguồn)\s*:\s*[^.]{1,60}[)\]]?\.?$", re.I)
+_THEO_RE = re.compile(r"^[(\[]?\s*theo\s+(.{1,60}?)[)\]]?\.?$", re.I)
+
+
+def is_source_footer(line: str) -> bool:
+    """'Source: VNA', 'Nguồn: Báo Nghệ An', '(Theo TTXVN)', but not 'Theo kế hoạch, ...' (names only after Theo)."""
+    if SOURCE_FOOTER_RE.match(line):
+        return True
+    match = _THEO_RE.match(line)
+    if not match:
+        return False
+    words = match.group(1).split()
+    return 1 <= len(words) <= 6 and all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
 # wire-service credit footers: "(Reporting by X; Editing by Y)"
 WIRE_CREDIT_RE = re.compile(
     r"^[(\[]?\s*(?:reporting|additional reporting|writing|editing|compiled|research|translated|translation)"
     r"\s+by\b.{0,300}$",
+    re.I,
+)
+# "Reading time: 3 minutes", "5 min read", "Thời gian đọc: 4 phút"
+READING_TIME_RE = re.compile(
+    r"^(?:(?:estimated )?(?:reading|read) time|tempo de leitura|tiempo de lectura|lesezeit|temps de lecture|"
+    r"thời gian đọc)\s*:?\s*\d+\s*\w*\.?$|^\d+\s*(?:min|mins|minutes?|phút)\s+(?:read|đọc)\.?$",
     re.I,
 )
 # time stamps printed as a line of their own: "Updated at 1:23 p.m.", "Published 19/07/2024 18:02"
@@ -50,7 +77,21 @@ STAMP_LINE_RE = re.compile(
 PROMPT_RE = re.compile(
     r"(?:\bsign up\b|\bsubscribe\b|\bnewsletters?\b|\bfollow (?:us|him|her|them|me)\b|\bhave a tip\b|"
     r"\bemail (?:us|him|her|[A-Z]\w+ [A-Z]\w+ at)\b|\S+@\S+\.\w+|twitter\.com/|@\w{3,}\b|\bclick here\b|"
-    r"\bin your inbox\b|\bdownload (?:our|the) app\b|\bđăng ký\b|\btheo dõi\b)",
+    r"\bin your inbox\b|\bdownload (?:our|the) app\b|\btell us what you think\b|"
+    r"\bfollow\b[^.]{0,80}\b(?:at|on)\s+(?:https?://|www\.)|\bđăng ký nhận bản tin\b|\bmời (?:quý )?(?:bạn đọc|độc giả) "
+    r"(?:theo dõi|đón đọc)\b)",
+    re.I,
+)
+
+
+# a dateline / byline strip printed as its own line: "05/10/2018 - Publicado por: X", "Monday, Jan 22, 2018 at 0:13"
+DATE_IN_LINE_RE = re.compile(
+    r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b|"
+    r"\b\d{1,2}\.?\s+(?:de\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janeiro|fevereiro|março|abril|"
+    r"maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|enero|febrero|marzo|mayo|junio|julio|"
+    r"septiembre|octubre|noviembre|diciembre|januar|februar|märz|juni|juli|oktober|dezember)[a-z]*\.?,?\s+"
+    r"(?:de\s+)?\d{4}\b",
     re.I,
 )
 
@@ -67,31 +108,49 @@ def clean_lines(
 ) -> list[str]:
     """Apply the line rules; captions (compact forms) are dropped unless keep_captions."""
     out: list[str] = []
+    last_key = None
+    in_link_list = False
     for line in lines:
-        line = DNUM_RE.sub("", line).strip()
+        if "DNUM" in line:
+            line = DNUM_RE.sub("", line)
+        line = line.strip()
         if not line:
             continue
-        key = compact(line)
-        if not key:
+        n_words = line.count(" ") + 1
+        short = n_words <= 16  # the whole-line widget rules only ever match short lines
+        if short and LIST_HEADING_RE.match(line) and n_words <= 10:
+            in_link_list = True
             continue
-        if key in drop_texts:
+        if in_link_list and line.startswith("- "):
+            continue
+        in_link_list = False
+        key = compact(line)
+        if not key or key in drop_texts:
             continue
         if key in captions:
             if keep_captions:
                 out.append(line)
+                last_key = key
             continue
-        if CREDIT_LINE_RE.match(line) or BOILERPLATE_LINE_RE.match(line) or BOILERPLATE_PREFIX_RE.match(line):
+        if BOILERPLATE_PREFIX_RE.match(line):
             continue
-        if STAMP_LINE_RE.match(line) and len(line.split()) <= 12:
+        if short and (CREDIT_LINE_RE.match(line) or BOILERPLATE_LINE_RE.match(line) or (
+                n_words <= 12 and (STAMP_LINE_RE.match(line) or READING_TIME_RE.match(line)))):
             continue
-        if out and compact(out[-1]) == key:
+        if key == last_key:
             continue
         out.append(line)
+        last_key = key
+    # a date strip as the first or last line (not a sentence: no closing punctuation)
+    for index in (0, -1):
+        if out and len(out[index].split()) <= 15 and not out[index].rstrip().endswith((".", "!", "?", "\"", "”", ":")) \
+                and DATE_IN_LINE_RE.search(out[index]):
+            del out[index]
     # footers at the very end: attribution, wire credits, contact/newsletter prompts
     while out:
         last = out[-1]
         words = len(last.split())
-        if (words <= 10 and SOURCE_FOOTER_RE.match(last)) or WIRE_CREDIT_RE.match(last) or (
+        if (words <= 10 and is_source_footer(last)) or WIRE_CREDIT_RE.match(last) or (
             words <= 45 and PROMPT_RE.search(last)
         ):
             out.pop()

@@ -1,0 +1,329 @@
+"""Unit tests for the article extraction rules (pipelines.extraction), one small page per rule."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from pipelines.extraction import NotAnArticle, extract_article
+from pipelines.extraction.clean import split_credit
+from pipelines.extraction.dates import decode_dnum, parse_date
+from pipelines.extraction.meta import clean_author, strip_site_suffix
+from pipelines.extraction.platforms import merge_hints
+from pipelines.extraction.text import clean_lines
+
+PARAS = [
+    "Chiều 19/7, Đảng ủy Khối các cơ quan tỉnh tổ chức hội nghị sơ kết công tác xây dựng Đảng 6 tháng đầu năm và "
+    "triển khai nhiệm vụ 6 tháng cuối năm 2024 với sự tham dự của đại diện các sở, ban, ngành cấp tỉnh.",
+    "Trong 6 tháng đầu năm, Đảng bộ Khối đã tập trung lãnh đạo, chỉ đạo thực hiện tốt các nhiệm vụ đề ra theo kế "
+    "hoạch, chủ động, sáng tạo, linh hoạt trong thực hiện các nhiệm vụ chính trị trọng tâm của tỉnh.",
+    "Công tác cải cách hành chính và chuyển đổi số tiếp tục được quan tâm chỉ đạo; 100% hồ sơ được xử lý trên "
+    "môi trường điện tử và công khai trên hệ thống thông tin giải quyết thủ tục hành chính của tỉnh Nghệ An.",
+    "Chất lượng công tác kiểm tra, giám sát ngày càng được nâng lên; hoạt động của các đoàn thể tiếp tục đổi mới, "
+    "hiệu quả; phong trào xây dựng cơ quan, đơn vị văn hóa được đẩy mạnh trong toàn Đảng bộ Khối.",
+]
+LEAD = ("Đồng chí Phạm Tuấn Vinh yêu cầu cấp ủy các cấp trong Đảng bộ lãnh đạo thực hiện Nghị quyết 39 của Bộ Chính "
+        "trị và Nghị quyết 137 của Quốc hội quyết liệt, kịp thời, hiệu quả.")
+TITLE = "Quyết liệt thực hiện Nghị quyết 39 của Bộ Chính trị và Nghị quyết 137 của Quốc hội"
+
+
+def page(body: str, head: str = "", title: str = TITLE + " - Báo Nghệ An") -> str:
+    return (f"<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>{title}</title>"
+            f"<meta property='og:site_name' content='Báo Nghệ An'>{head}</head>"
+            f"<body><header><nav><a href='/'>Trang chủ</a> <a href='/thoi-su'>Thời sự</a></nav></header>"
+            f"{body}<footer><p>© Báo Nghệ An. POWERED BY ONECMS - A PRODUCT OF NEKO</p></footer></body></html>")
+
+
+def paras(items=PARAS) -> str:
+    return "".join(f"<p>{p}</p>" for p in items)
+
+
+ARTICLE_HEAD = ("<meta property='og:type' content='article'>"
+                f"<meta property='og:description' content='{LEAD}'>")
+
+
+# ---------------------------------------------------------------- captions
+
+def test_split_credit_variants():
+    assert split_credit("Delegates attending the conference. Photo: Thanh Le") == (
+        "Delegates attending the conference.", "Thanh Le")
+    assert split_credit("Quang cảnh hội nghị. Ảnh: Thanh Lê") == ("Quang cảnh hội nghị.", "Thanh Lê")
+    assert split_credit("Police at the scene (Photo: Reuters)") == ("Police at the scene", "Reuters")
+    assert split_credit("Working scene.") == ("Working scene.", None)
+
+
+def test_captions_removed_from_text_kept_as_data():
+    body = (f"<article><h1>{TITLE}</h1>{paras(PARAS[:2])}"
+            "<figure><img src='https://img.1cdn.vn/2024/07/19/a.jpg'>"
+            "<figcaption>Các đại biểu tham dự hội nghị. Ảnh: Thanh Lê</figcaption></figure>"
+            f"{paras(PARAS[2:])}</article>")
+    art = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a-10279845.html")
+    assert "đại biểu tham dự hội nghị" not in art["text"]
+    assert "Ảnh" not in art["text"]
+    assert art["captions"] == [{"image": "https://img.1cdn.vn/2024/07/19/a.jpg",
+                                "caption": "Các đại biểu tham dự hội nghị.", "credit": "Thanh Lê"}]
+    assert art["page_type"] == "article"
+    for p in PARAS:
+        assert p in art["text"]
+
+
+def test_caption_div_outside_figure_removed():
+    body = (f"<article>{paras(PARAS[:2])}<div class='image'><img src='/b.jpg'>"
+            "<div class='PhotoCMS_Caption'>Quang cảnh buổi làm việc. Photo: Thanh Le</div></div>"
+            f"{paras(PARAS[2:])}</article>")
+    art = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/b.html")
+    assert "Quang cảnh buổi làm việc" not in art["text"]
+    assert art["captions"][0]["caption"] == "Quang cảnh buổi làm việc."
+    assert art["captions"][0]["credit"] == "Thanh Le"
+    assert art["captions"][0]["image"] == "https://baonghean.vn/b.jpg"
+
+
+@pytest.mark.parametrize("marker", [" data-component-page-type='photo'", ""])
+def test_photo_story_keeps_captions_as_text_without_credits(marker):
+    captions = [
+        "Từ sáng sớm, hàng nghìn người dân đã đổ về quảng trường để chờ xem lễ diễu binh mừng ngày hội lớn của tỉnh nhà.",
+        "Các khối diễu hành đi qua lễ đài trong tiếng nhạc hào hùng và những tràng pháo tay không ngớt của khán giả.",
+        "Nhiều em nhỏ được bố mẹ đưa đi xem, trên tay cầm lá cờ đỏ sao vàng vẫy chào đoàn diễu hành đi qua đường phố.",
+        "Buổi tối, chương trình nghệ thuật đặc sắc cùng màn bắn pháo hoa rực rỡ khép lại ngày hội trong niềm vui chung.",
+    ]
+    figs = "".join(f"<figure><img src='/p{i}.jpg'><figcaption>{c} Ảnh: Thành Cường</figcaption></figure>"
+                   for i, c in enumerate(captions))
+    body = f"<article{marker}><h1>{TITLE}</h1><p>Ảnh: Thành Cường</p>{figs}</article>"
+    art = extract_article(page(body, "<meta property='og:type' content='article'>"), "https://baonghean.vn/p.html")
+    assert art["page_type"] == "photo_story"
+    for c in captions:
+        assert c in art["text"]
+    assert "Thành Cường" not in art["text"]
+    assert [c["credit"] for c in art["captions"]] == ["Thành Cường"] * 4
+
+
+# ---------------------------------------------------------------- dates and the DNUM token
+
+def test_dnum_decoding():
+    assert decode_dnum("Thanh Le DNUM_BJZAHZCACE 18:02") == "2024-07-19T18:02:00+07:00"
+    assert decode_dnum("no token") is None
+
+
+def test_dnum_never_in_author_and_published_from_jsonld():
+    jsonld = ('<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+              f'"headline":"{TITLE}","datePublished":"2024-07-19T18:02:00+07:00",'
+              '"author":{"@type":"Person","name":"Thanh Le"}}</script>')
+    body = (f"<article><h1>{TITLE}</h1><div class='c-detail-head'>"
+            "<span class='c-detail-head__author'>Thanh Le</span> <span>DNUM_BJZAHZCACE 18:02</span></div>"
+            f"{paras()}</article>")
+    art = extract_article(page(body, jsonld), "https://baonghean.vn/en/x-10279845.html", hints={"platform": "onecms"})
+    assert art["author"] == "Thanh Le"
+    assert art["published"] == "2024-07-19T18:02:00+07:00"
+    assert "DNUM" not in art["text"] and "BJZAHZCACE" not in art["text"]
+
+
+def test_dnum_is_last_resort_date_and_author_cleaned():
+    body = (f"<article><h1>{TITLE}</h1><div class='byline'>Thanh Le DNUM_BJZAHZCACE 18:02</div>{paras()}</article>")
+    art = extract_article(page(body), "https://baonghean.vn/en/x.html")
+    assert art["author"] == "Thanh Le"
+    assert art["published"] == "2024-07-19T18:02:00+07:00"
+    assert "DNUM" not in art["text"]
+
+
+def test_clean_author():
+    assert clean_author("Thanh Le DNUM_BJZAHZCACE 18:02") == "Thanh Le"
+    assert clean_author("By John Smith and Jane Doe | 19/07/2024 10:30") == "John Smith; Jane Doe"
+    assert clean_author("Photo: Reuters") is None
+    assert clean_author(["Thanh Le", "thanh le"]) == "Thanh Le"
+
+
+def test_naive_date_gets_vietnam_offset():
+    assert parse_date("2024-07-19 18:02:00") == "2024-07-19T18:02:00+07:00"
+    assert parse_date("19/07/2024 18:02") == "2024-07-19T18:02:00+07:00"
+    assert parse_date("Thứ sáu, 19/07/2024 - 18:02") == "2024-07-19T18:02:00+07:00"
+    assert parse_date("2024-07-19T11:02:00Z") == "2024-07-19T11:02:00+00:00"
+    head = "<meta property='article:published_time' content='2024-07-19T18:02:00'>"
+    art = extract_article(page(f"<article><h1>{TITLE}</h1>{paras()}</article>", head), "https://x.vn/a.html")
+    assert art["published"] == "2024-07-19T18:02:00+07:00"
+
+
+# ---------------------------------------------------------------- boilerplate
+
+def test_related_lists_and_widgets_dropped():
+    related = "".join(f"<li><a href='/r{i}.html'>Tin liên quan số {i} về hoạt động của tỉnh trong tuần qua</a></li>"
+                      for i in range(6))
+    body = (f"<article><h1>{TITLE}</h1>{paras()}"
+            "<div class='share-tools'><a>Facebook</a> <a>Zalo</a> <a>In bài</a></div>"
+            f"<div class='related-news'><h3>Bài liên quan</h3><ul>{related}</ul></div>"
+            "<div class='comment-box'><p>Comment (0)</p><form><textarea></textarea></form></div>"
+            "<p>Source</p></article>"
+            f"<aside><h3>Same tag</h3><ul>{related}</ul></aside>")
+    art = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a.html")
+    for junk in ("Tin liên quan số", "Bài liên quan", "Facebook", "Comment", "Same tag", "POWERED BY", "Source"):
+        assert junk not in art["text"], junk
+    assert art["text"].split("\n") == PARAS
+
+
+def test_remove_boilerplate_by_class_words_and_hidden():
+    from lxml import html as lxml_html
+
+    from pipelines.extraction.clean import boilerplate_named, remove_boilerplate
+
+    tree = lxml_html.fromstring(
+        f"<html><body><div class='entry-content'>{paras()}</div>"
+        "<div class='box-related-news'><p>Bài liên quan: một tin khác</p></div>"
+        "<div id='social_share'><a>Facebook</a></div><div style='display: none'><p>Ẩn đi</p></div>"
+        "<div aria-hidden='true'>icon</div><div class='readMore-box'>Đọc thêm</div></body></html>")
+    remove_boilerplate(tree, [])
+    text = tree.text_content()
+    assert all(p in text for p in PARAS)
+    for junk in ("Bài liên quan", "Facebook", "Ẩn đi", "icon", "Đọc thêm"):
+        assert junk not in text
+    assert boilerplate_named("read-more") and boilerplate_named("c-box-related") and not boilerplate_named("thread")
+
+
+def test_clean_lines_rules():
+    lines = ["Body paragraph one with enough words in it.", "Read more: Another story headline here",
+             "Advertisement", "Comment (0)", "Photo: Thanh Le", "Body paragraph two, also long enough.",
+             "Nguồn: TTXVN"]
+    assert clean_lines(lines, set(), keep_captions=False) == [lines[0], lines[5]]
+
+
+def test_onecms_platform_hints_merge_with_site_hints():
+    merged = merge_hints({"platform": "onecms", "drop": [".site-only"]})
+    assert merged["drop"][0] == ".site-only" and "div.c-box" in merged["drop"]
+    assert merge_hints({"platform": "unknown"})["drop"] == []
+
+
+def test_link_only_blocks_dropped_inline_links_kept():
+    teasers = "".join(f"<p><a href='/t{i}.html'>Bài viết khác số {i} về du lịch Nghệ An mùa hè</a> [VIDEO]</p>"
+                      for i in range(3))
+    linked = PARAS[1].replace("Đảng bộ Khối", "<a href='/dang-bo'>Đảng bộ Khối</a>")
+    body = f"<article><h1>{TITLE}</h1><p>{PARAS[0]}</p><p>{linked}</p>{teasers}{paras(PARAS[2:])}</article>"
+    assert "Bài viết khác" in extract_article(page(body, ARTICLE_HEAD), "https://x.vn/a", rules_off=("link_blocks",))["text"]
+    art = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a.html")
+    assert "Bài viết khác" not in art["text"]
+    assert art["text"].split("\n") == PARAS
+
+
+def test_headed_link_list_dropped():
+    items = "".join(f"<li>Story number {i} is here, <a href='/s{i}'>with a linked half of its title</a></li>"
+                    for i in range(4))
+    body = (f"<article><h1>{TITLE}</h1>{paras()}<div class='heading-h3'>More Great Stories</div><ul>{items}</ul>"
+            "</article>")
+    art = extract_article(page(body, ARTICLE_HEAD), "https://x.vn/a.html")
+    assert "Story number" not in art["text"] and "More Great" not in art["text"]
+    assert art["text"].split("\n") == PARAS
+
+
+def test_split_body_containers_merged():
+    body = (f"<article><h1>{TITLE}</h1><div class='grid'><div class='article-body'>{paras(PARAS[:2])}</div></div>"
+            "<div class='ad-slot'><span>Quảng cáo</span></div>"
+            f"<div class='grid'><div class='article-body'>{paras(PARAS[2:])}</div></div></article>")
+    art = extract_article(page(body, ARTICLE_HEAD), "https://x.vn/a.html")
+    assert art["text"].split("\n") == PARAS
+
+
+def test_boilerplate_named_container_holding_the_article_is_kept():
+    body = f"<div class='post-content share-enabled'><h1>{TITLE}</h1>{paras()}</div>"
+    art = extract_article(page(body, ARTICLE_HEAD), "https://x.vn/a.html")
+    assert art["text"].split("\n") == PARAS
+
+
+def test_boilerplate_named_wrapper_holding_the_headline_is_kept():
+    comments = "".join(f"<p>Ý kiến số {i} của bạn đọc gửi về tòa soạn, đề nghị các cơ quan chức năng sớm xem xét, "
+                       f"giải quyết dứt điểm những vướng mắc trong thủ tục hành chính tại địa phương mình.</p>"
+                       for i in range(12))
+    body = (f"<div class='print-area'><h1>{TITLE}</h1>{paras()}</div>"
+            f"<section class='reader-forum'>{comments}</section>")
+    art = extract_article(page(body, ARTICLE_HEAD), "https://x.vn/a.html")
+    assert all(p in art["text"] for p in PARAS)
+
+
+def test_alt_text_caption_line_dropped():
+    alt = "Quang cảnh hội nghị sơ kết công tác xây dựng Đảng"
+    body = (f"<article><h1>{TITLE}</h1>{paras(PARAS[:2])}<div><img src='/x.jpg' alt='{alt}'><br>"
+            f"<span class='small gray'>{alt}</span></div>{paras(PARAS[2:])}</article>")
+    art = extract_article(page(body, ARTICLE_HEAD), "https://x.vn/a.html")
+    assert alt not in art["text"]
+
+
+def test_trailing_footers_and_date_strip_dropped():
+    lines = ["Thứ sáu, 19/07/2024 - 18:02", "A body paragraph that says something of substance here.",
+             "Another body paragraph that is long enough to count as text.",
+             "(Reporting by Thanh Le; Editing by Hoai Thu)",
+             "Sign up for our newsletter to get the news in your inbox."]
+    assert clean_lines(lines, set(), keep_captions=False) == lines[1:3]
+
+
+def test_jsonld_article_body_rescues_script_rendered_pages():
+    body_text = " ".join(PARAS)
+    jsonld = ('<script type="application/ld+json">{"@type":"NewsArticle","headline":"%s",'
+              '"datePublished":"2024-07-19T08:00:00","articleBody":"<p>%s</p><p>%s</p>"}</script>'
+              % (TITLE, PARAS[0], " ".join(PARAS[1:])))
+    art = extract_article(page(f"<h1>{TITLE}</h1><div id='dcontent'></div>", jsonld), "https://baothanhhoa.vn/a-1.htm")
+    assert art["text"].split("\n") == [PARAS[0], " ".join(PARAS[1:])]
+    assert art["published"] == "2024-07-19T08:00:00+07:00"
+    assert body_text.split()[0] in art["text"]
+
+
+# ---------------------------------------------------------------- title and lead
+
+def test_title_suffix_stripped():
+    assert strip_site_suffix("Quyết liệt thực hiện Nghị quyết 39 - Báo Nghệ An", ["Báo Nghệ An"]) == (
+        "Quyết liệt thực hiện Nghị quyết 39")
+    assert strip_site_suffix("Some headline here | VnExpress", [], "vnexpress.net") == "Some headline here"
+    assert strip_site_suffix("A - B split headline that stays", ["Báo Nghệ An"]) == "A - B split headline that stays"
+    art = extract_article(page(f"<article>{paras()}</article>"), "https://baonghean.vn/a.html")
+    assert art["title"] == TITLE
+
+
+def test_lead_separate_and_not_repeated_in_text():
+    body = f"<article><h1>{TITLE}</h1><div class='sapo'>{LEAD}</div>{paras()}</article>"
+    for precision in (True, False):
+        art = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a.html", favor_precision=precision)
+        assert art["lead"] == LEAD
+        assert LEAD not in art["text"]
+        assert art["text"].split("\n")[0] == PARAS[0]
+
+
+def test_lead_from_hint_without_description():
+    body = (f"<div class='b-maincontent'><article class='entry'><h1 class='sc-longform-header-title'>{TITLE}</h1>"
+            f"<p class='sc-longform-header-sapo'>{LEAD}</p>{paras()}</article></div>")
+    art = extract_article(page(body), "https://baonghean.vn/a.html", hints={"platform": "onecms"})
+    assert art["lead"] == LEAD and LEAD not in art["text"]
+    assert art["title"] == TITLE
+
+
+def test_subheadings_kept_in_order():
+    body = f"<article><h1>{TITLE}</h1>{paras(PARAS[:2])}<h2>Chủ động, sáng tạo trong thực hiện nhiệm vụ</h2>{paras(PARAS[2:])}</article>"
+    art = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a.html")
+    lines = art["text"].split("\n")
+    assert lines.index("Chủ động, sáng tạo trong thực hiện nhiệm vụ") == 2
+
+
+# ---------------------------------------------------------------- refusals
+
+def test_listing_page_raises():
+    items = "".join(
+        f"<article class='story'><h3><a href='/tin-{i}-1234567{i}.html'>Tiêu đề bài viết số {i} về tình hình kinh tế "
+        f"xã hội của tỉnh trong tháng</a></h3><p><a href='/tin-{i}-1234567{i}.html'>Tóm tắt ngắn của bài viết số {i} "
+        f"nói về hoạt động của các sở ngành địa phương</a></p></article>" for i in range(10))
+    with pytest.raises(NotAnArticle) as err:
+        extract_article(page(f"<main>{items}</main>", "<meta property='og:type' content='website'>",
+                             title="Thời sự - Báo Nghệ An"), "https://baonghean.vn/thoi-su")
+    assert err.value.reason == "listing_page"
+
+
+def test_too_short_and_not_html():
+    with pytest.raises(NotAnArticle) as err:
+        extract_article(page(f"<article><h1>{TITLE}</h1><p>Chỉ một câu ngắn.</p></article>"), "https://x.vn/a")
+    assert err.value.reason in ("too_short", "no_body")
+    with pytest.raises(NotAnArticle) as err:
+        extract_article("just some plain text, no markup", None)
+    assert err.value.reason == "not_html"
+
+
+def test_result_and_error_are_picklable():
+    art = extract_article(page(f"<article><h1>{TITLE}</h1>{paras()}</article>", ARTICLE_HEAD), "https://x.vn/a")
+    assert pickle.loads(pickle.dumps(art)) == art
+    assert set(art) >= {"url", "canonical_url", "title", "lead", "text", "author", "published", "modified", "tags",
+                        "categories", "description", "image", "captions", "page_type", "site_name", "word_count"}
+    err = pickle.loads(pickle.dumps(NotAnArticle("too_short", "3 words")))
+    assert err.reason == "too_short"
