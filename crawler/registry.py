@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,6 +19,16 @@ DOMAIN_RE = re.compile(r"^[a-z0-9.-]+$")
 # Article URL heuristic for sites without a declared pattern (ad-hoc crawls): a slug of at least three
 # hyphenated words, or a numeric id before an optional .htm(l) extension.
 DEFAULT_ARTICLE_PATTERN = r"/[^/?#]*[a-z0-9]+-[a-z0-9]+-[a-z0-9]+[^/?#]*$|[-/_]\d{5,}(\.html?)?$"
+# Vietnam's 34 provincial-level units since 1 July 2025 (Resolution 202/2025/QH15): 6 centrally-run cities and
+# 28 provinces. A site's ``province`` must be one of them; names of the 63 units before the merger go in
+# ``former_provinces``.
+PROVINCES = (
+    "Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Thành phố Hồ Chí Minh", "Cần Thơ",
+    "Cao Bằng", "Điện Biên", "Hà Tĩnh", "Lai Châu", "Lạng Sơn", "Nghệ An", "Quảng Ninh", "Thanh Hóa", "Sơn La",
+    "Tuyên Quang", "Lào Cai", "Thái Nguyên", "Phú Thọ", "Bắc Ninh", "Hưng Yên", "Ninh Bình", "Quảng Trị",
+    "Quảng Ngãi", "Gia Lai", "Khánh Hòa", "Lâm Đồng", "Đắk Lắk", "Đồng Nai", "Tây Ninh", "Vĩnh Long", "Đồng Tháp",
+    "Cà Mau", "An Giang",
+)
 
 
 class RegistryError(ValueError):
@@ -30,6 +41,7 @@ class Site:
     name: str
     domains: tuple[str, ...]
     province: str | None = None
+    former_provinces: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     platform: str | None = None
     start_urls: tuple[str, ...] = ()
@@ -37,6 +49,8 @@ class Site:
     feeds: tuple[str, ...] = ()
     article_pattern: str = DEFAULT_ARTICLE_PATTERN
     verified: bool = False
+    edition_of: str | None = None
+    notes: str | None = None
     hints: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
@@ -68,8 +82,8 @@ class Site:
         }
 
 
-_LIST_FIELDS = ("languages", "domains", "start_urls", "sitemaps", "feeds")
-_STR_FIELDS = ("name", "province", "platform", "article_pattern")
+_LIST_FIELDS = ("languages", "domains", "start_urls", "sitemaps", "feeds", "former_provinces")
+_STR_FIELDS = ("name", "province", "platform", "article_pattern", "edition_of", "notes")
 _KNOWN_FIELDS = set(_LIST_FIELDS) | set(_STR_FIELDS) | {"verified", "hints"}
 _HINT_FIELDS = {"drop", "prefer"}
 
@@ -117,6 +131,13 @@ def site_from_entry(key: str, entry: dict, platforms: dict[str, dict] | None = N
             raise _fail(key, name, "must be a list of non-empty strings")
     if "name" not in entry:
         raise _fail(key, "name", "is required")
+    province = unicodedata.normalize("NFC", entry["province"].strip()) if "province" in entry else None
+    if province is not None and province not in PROVINCES:
+        raise _fail(key, "province", f"{province!r} is not one of the 34 provincial-level units since 1 July 2025 "
+                                     "(former names belong in former_provinces)")
+    former = tuple(unicodedata.normalize("NFC", name.strip()) for name in entry.get("former_provinces", []))
+    if former and province is None:
+        raise _fail(key, "former_provinces", "needs the current province")
     domains = tuple(d.lower() for d in entry.get("domains", []))
     if not domains:
         raise _fail(key, "domains", "at least one domain is required")
@@ -143,7 +164,8 @@ def site_from_entry(key: str, entry: dict, platforms: dict[str, dict] | None = N
         key=key,
         name=entry["name"].strip(),
         domains=domains,
-        province=entry.get("province"),
+        province=province,
+        former_provinces=former,
         languages=tuple(entry.get("languages", [])),
         platform=platform,
         start_urls=tuple(entry.get("start_urls", [])),
@@ -151,6 +173,8 @@ def site_from_entry(key: str, entry: dict, platforms: dict[str, dict] | None = N
         feeds=tuple(entry.get("feeds", [])),
         article_pattern=pattern,
         verified=entry.get("verified", False),
+        edition_of=entry.get("edition_of"),
+        notes=entry.get("notes"),
         hints=hints,
     )
 
@@ -170,7 +194,17 @@ def parse_registry(text: str, source: str = "<registry>") -> dict[str, Site]:
     sites = data.get("sites")
     if not isinstance(sites, dict) or not sites:
         raise RegistryError(f"{source}: no [sites.<key>] entries")
-    return {key: site_from_entry(key, entry, platforms) for key, entry in sites.items()}
+    registry = {key: site_from_entry(key, entry, platforms) for key, entry in sites.items()}
+    for site in registry.values():
+        if site.edition_of and site.edition_of not in registry:
+            raise _fail(site.key, "edition_of", f"no site {site.edition_of!r} in the registry")
+    owners: dict[str, str] = {}
+    for site in registry.values():
+        for domain in site.domains:
+            if domain in owners:
+                raise _fail(site.key, "domains", f"{domain!r} is already a domain of site {owners[domain]!r}")
+            owners[domain] = site.key
+    return registry
 
 
 def load_registry(path: str | Path) -> dict[str, Site]:

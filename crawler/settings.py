@@ -53,9 +53,26 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 30
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+# Per-domain overrides of concurrency and delay: DOWNLOAD_SLOTS = {"baonghean.vn": {"concurrency": 1, "delay": 2}}
+DOWNLOAD_SLOTS = {}
+# Many sites in one run: the scheduler hands out requests of the domains with the fewest active downloads first,
+# so one slow site does not stall the others.
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# 429/503 retries wait: the Retry-After header's delay (seconds or HTTP date), else RETRY_BACKOFF_BASE * 2**n
+# seconds capped at RETRY_BACKOFF_MAX; the whole domain pauses meanwhile (crawler.middlewares). A server asking
+# for more than RETRY_AFTER_MAX seconds is not waited for: the page is recorded as failed.
+RETRY_BACKOFF_HTTP_CODES = [429, 503]
+RETRY_BACKOFF_BASE = 5.0
+RETRY_BACKOFF_MAX = 300.0
+RETRY_AFTER_MAX = 3600.0
 DOWNLOAD_TIMEOUT = 30
+# Run limits (Scrapy's CloseSpider extension; 0 = none): CLOSESPIDER_TIMEOUT seconds, CLOSESPIDER_ITEMCOUNT
+# articles, CLOSESPIDER_PAGECOUNT responses, CLOSESPIDER_ERRORCOUNT errors. Per site: `-a max_articles=N`.
+CLOSESPIDER_TIMEOUT = 0
+CLOSESPIDER_ITEMCOUNT = 0
 # News pages are small; anything larger is not an article and is cut off with a logged reason.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
@@ -67,6 +84,10 @@ ITEM_PIPELINES = {
     "pipelines.deduplicate.DeduplicatePipeline": 200,
     "pipelines.language.LanguagePipeline": 300,
     "pipelines.store.StorePipeline": 400,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,  # the stock RetryMiddleware's place
 }
 EXTENSIONS = {
     "crawler.extensions.CrawlRecorder": 100,

@@ -5,7 +5,8 @@ sample site keeps a distinct host as on the real web. Files are written with the
 (``https://baonghean.vn/...``); the server rewrites those origins to its loopback addresses on the fly, inside
 gzip files too, and writes the registry (``sites.toml``) rewritten the same way for the crawler to use.
 
-``<host>/_headers.toml`` overrides single paths: ``status``, ``content_type``, ``body``, ``delay`` (seconds).
+``<host>/_headers.toml`` overrides single paths: ``status``, ``content_type``, ``body``, ``delay`` (seconds),
+``headers`` (a table of extra response headers, e.g. ``{"Retry-After" = "2"}``).
 Every request is appended to a JSON-lines log (host, path, status, conditional headers) for tests to inspect.
 Responses carry ETag and Last-Modified and honour If-None-Match / If-Modified-Since with 304.
 
@@ -93,7 +94,7 @@ def make_handler(mirror: Mirror, host: str, log_path: Path | None):
             content_type = override.get("content_type", content_type or "text/html; charset=utf-8")
             if body is None:
                 body = b"<html><body><h1>404 Not Found</h1></body></html>"
-            headers = {"Content-Type": content_type}
+            headers = {"Content-Type": content_type, **override.get("headers", {})}
             if status == 200:
                 etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
                 headers["ETag"] = etag

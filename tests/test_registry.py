@@ -69,3 +69,67 @@ def test_adhoc_site_uses_the_generic_article_pattern():
     assert not site.is_article_url("https://www.example.vn/tin-tuc/")
     with pytest.raises(RegistryError):
         adhoc_site("not a url")
+
+
+# --- provinces, editions, the bundled registry, the CLI -------------------------------------------------------
+import json  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from crawler.registry import PROVINCES  # noqa: E402
+
+
+def test_province_must_be_a_current_unit_and_former_names_are_kept():
+    merged = GOOD.replace('province = "Nghệ An"', 'province = "Phú Thọ"\nformer_provinces = ["Vĩnh Phúc", "Hòa Bình"]')
+    site = parse_registry(merged)["baonghean"]
+    assert site.province == "Phú Thọ" and site.former_provinces == ("Vĩnh Phúc", "Hòa Bình")
+    with pytest.raises(RegistryError, match="'province'.*34 provincial-level units"):
+        parse_registry(GOOD.replace('province = "Nghệ An"', 'province = "Hà Giang"'))  # merged into Tuyên Quang
+    with pytest.raises(RegistryError, match="'former_provinces'"):
+        parse_registry(GOOD.replace('province = "Nghệ An"', 'former_provinces = ["Hà Giang"]'))
+
+
+def test_edition_of_must_name_a_registered_site_and_domains_are_not_shared():
+    english = GOOD + '\n[sites.baonghean-en]\nname = "Nghe An (English)"\nedition_of = "baonghean"\n' \
+                     'domains = ["en.baonghean.vn"]\nstart_urls = ["https://en.baonghean.vn/"]\n'
+    assert parse_registry(english)["baonghean-en"].edition_of == "baonghean"
+    with pytest.raises(RegistryError, match="'baonghean-en', field 'edition_of'"):
+        parse_registry(english.replace('edition_of = "baonghean"', 'edition_of = "nghean"'))
+    shared = english.replace('"en.baonghean.vn"]', '"baonghean.vn"]').replace("en.baonghean.vn/", "baonghean.vn/en/")
+    with pytest.raises(RegistryError, match="'baonghean.vn' is already a domain of site 'baonghean'"):
+        parse_registry(shared)
+
+
+def test_bundled_registry_covers_every_province_honestly():
+    sites = load_registry(ROOT / "crawler" / "sites.toml")
+    assert len(PROVINCES) == 34 and len(set(PROVINCES)) == 34
+    assert {site.province for site in sites.values() if site.province} == set(PROVINCES)
+    assert len(sites) >= 30 and "vietnamvn" in sites
+    assert any("en" in site.languages and site.province for site in sites.values())  # provincial English editions
+    for site in sites.values():
+        assert site.start_urls or site.sitemaps, site.key  # section-page or sitemap discovery at least
+        assert site.verified or site.notes, f"{site.key}: unverified entries say what is unknown"
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "crawler.sites", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_cli_lists_the_registry_as_table_and_json():
+    table = run_cli()
+    assert table.returncode == 0 and "baonghean" in table.stdout and "Nghệ An" in table.stdout
+    assert "34 provinces" in table.stdout
+    rows = json.loads(run_cli("--json").stdout)
+    assert {row["key"] for row in rows} == set(load_registry(ROOT / "crawler" / "sites.toml"))
+    assert all({"province", "former_provinces", "verified", "notes"} <= set(row) for row in rows)
+
+
+def test_cli_check_reports_a_broken_file_and_exits_non_zero(tmp_path):
+    good, bad = tmp_path / "good.toml", tmp_path / "bad.toml"
+    good.write_text(GOOD, encoding="utf-8")
+    bad.write_text(GOOD.replace('domains = ["baonghean.vn"]', "domains = []"), encoding="utf-8")
+    ok = run_cli("--check", str(good))
+    assert ok.returncode == 0 and "OK, 1 sites" in ok.stdout
+    broken = run_cli("--check", str(bad))
+    assert broken.returncode == 1
+    assert "site 'baonghean', field 'domains'" in broken.stderr and str(bad) in broken.stderr

@@ -4,11 +4,16 @@ Discovery reads sitemaps (Scrapy's SitemapSpider machinery: robots.txt, sitemap 
 and section pages with their "next page" links. Each start URL is sniffed, so a registry entry or ``-a url=``
 may point at any of the three. The spider does no extraction: it yields one RawPage per article response and one
 FailedPage per article it could not fetch.
+
+Run limits: ``-a since=YYYY-MM-DD -a until=YYYY-MM-DD`` skip child sitemaps and articles whose dates (sitemap
+lastmod / news:publication_date, feed dates, dates in URLs) fall outside the window, before fetching them;
+``-a max_articles=N`` caps the article requests per site.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from datetime import datetime, timezone
 from typing import Any
@@ -20,8 +25,10 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
 from scrapy.utils.gz import gzip_magic_number
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError as TwistedTimeoutError
 
+from crawler.dates import DateWindow, parse_bound, parse_date
 from crawler.items import FailedPage, NotModified, RawPage
 from crawler.registry import RegistryError, Site, adhoc_site, load_registry
 from crawler.urls import normalize_url
@@ -36,15 +43,34 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+class NewsSitemap(Sitemap):
+    """Scrapy's sitemap parser, keeping the news:publication_date that it flattens away with <news:news>."""
+
+    __slots__ = ()
+
+    def _process_sitemap_element(self, elem):
+        published = next((el.text for el in elem.iter() if isinstance(el.tag, str)
+                          and el.tag.rpartition("}")[2] == "publication_date"), None)
+        entry = super()._process_sitemap_element(elem)
+        if entry is not None and published:
+            entry["publication_date"] = published.strip()
+        return entry
+
+
 class NewsSpider(SitemapSpider):
     name = "news"
     sitemap_rules = [("", "parse_article")]
 
-    def __init__(self, sites: str | None = None, url: str | None = None, *args: Any, **kwargs: Any):
+    def __init__(self, sites: str | None = None, url: str | None = None, since: str | None = None,
+                 until: str | None = None, max_articles: str | int | None = None, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._sites_arg = sites
         self._url_arg = url
-        self.run_args = {name: value for name, value in (("sites", sites), ("url", url)) if value}
+        self.run_args = {name: value for name, value in (("sites", sites), ("url", url), ("since", since),
+                                                         ("until", until), ("max_articles", max_articles)) if value}
+        self.window = DateWindow(parse_bound("since", since), parse_bound("until", until))
+        self.max_articles = int(max_articles or 0)  # 0: no limit
+        self.requested: Counter[str] = Counter()  # article requests per site key, for max_articles
         self.sites: dict[str, Site] = {}
         self.seen: set[str] = set()  # URLs requested in this run (see start() on why not the dupefilter)
         self.archived: set[str] = set()  # article URLs already in the archive: never fetched again...
@@ -103,6 +129,10 @@ class NewsSpider(SitemapSpider):
     def discovery_request(self, url: str, section_pages: int) -> Iterable[Request]:
         if url in self.seen:
             return
+        site = self.site_for(url)
+        if site and self.limit_reached(site):
+            self.crawler.stats.inc_value("discovery/skipped_max_articles")
+            return
         self.seen.add(url)
         yield Request(url, callback=self.parse_discovery, errback=self.discovery_failed, dont_filter=True,
                       meta={"section_pages": section_pages})
@@ -128,30 +158,58 @@ class NewsSpider(SitemapSpider):
             self.crawler.stats.inc_value("discovery/unrecognised")
 
     def _parse_sitemap(self, response: Response) -> Iterable[Request]:
-        # Sitemaps found in robots.txt or indexes come back here; route them through the sniffer's checks.
-        for request in super()._parse_sitemap(response):
-            if request.callback == self._parse_sitemap:
-                yield from self.discovery_request(request.url, section_pages=0)
+        """robots.txt, a sitemap index or a urlset (plain or gzip): child sitemaps go back through the sniffer,
+        article URLs to ``article_request`` with their sitemap dates."""
+        if response.url.endswith("/robots.txt"):
+            for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+                yield from self.discovery_request(url, section_pages=0)
+            return
+        body = self._get_sitemap_body(response)
+        if body is None and SITEMAP_ROOT_RE.search(response.body[:2048]):
+            body = response.body  # a sitemap served as text/html or without an .xml name
+        try:
+            sitemap = NewsSitemap(body or b"")
+        except Exception:  # lxml: empty or not XML at all
+            sitemap = None
+        if sitemap is None or sitemap.type not in ("sitemapindex", "urlset"):
+            self.logger.warning("Ignoring invalid sitemap %s", response.url)
+            self.crawler.stats.inc_value("discovery/invalid_sitemap")
+            return
+        for entry in self.sitemap_filter(sitemap):
+            if sitemap.type == "sitemapindex":
+                yield from self.discovery_request(entry["loc"], section_pages=0)
             else:
-                yield from self.article_request(request.url)
+                yield from self.article_request(entry["loc"], published=entry.get("publication_date"),
+                                                modified=entry.get("lastmod"))
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
-        """Keep every child sitemap of an index, and only article URLs of a crawled site from a urlset."""
-        if getattr(entries, "type", None) != "urlset":
-            yield from entries
-            return
+        """Child sitemaps of an index unless their file-name date or lastmod is outside the date window (daily
+        and monthly sitemaps are skipped unread); only article URLs of a crawled site from a urlset."""
+        is_index = getattr(entries, "type", None) == "sitemapindex"
         for entry in entries:
-            site = self.site_for(entry.get("loc", ""))
-            if site and site.is_article_url(entry["loc"]):
+            loc = entry.get("loc", "")
+            if is_index:
+                if self.window.admits(loc, modified=parse_date(entry.get("lastmod"))):
+                    yield entry
+                else:
+                    self.crawler.stats.inc_value("discovery/sitemap_skipped_by_date")
+                continue
+            site = self.site_for(loc)
+            if site and site.is_article_url(loc):
                 yield entry
 
     def parse_feed(self, response: Response) -> Iterable[Request]:
         """RSS 2.0, RSS 1.0 and Atom: every item link that is an article of a crawled site."""
         selector = response.selector
         selector.remove_namespaces()
-        links = selector.xpath("//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href").getall()
-        for link in links:
-            yield from self.article_request(response.urljoin(link.strip()))
+        for item in selector.xpath("//item | //entry"):
+            link = item.xpath("link/text()").get("").strip() or \
+                item.xpath("link[not(@rel) or @rel='alternate']/@href").get("").strip()
+            if link:
+                yield from self.article_request(
+                    response.urljoin(link),
+                    published=item.xpath("pubDate/text() | published/text() | date/text()").get(),
+                    modified=item.xpath("updated/text()").get())
 
     def parse_section(self, response: Response) -> Iterable[Request]:
         """A section (listing) page: its article links, and its "next page" link within the page budget."""
@@ -178,11 +236,19 @@ class NewsSpider(SitemapSpider):
                     break
         return response.urljoin(href) if href else None
 
-    def article_request(self, url: str) -> Iterable[Request]:
+    def limit_reached(self, site: Site) -> bool:
+        return bool(self.max_articles) and self.requested[site.key] >= self.max_articles
+
+    def article_request(self, url: str, published: str | None = None, modified: str | None = None
+                        ) -> Iterable[Request]:
+        """The one gate for article URLs: the site's pattern, the date window, seen/archived, max_articles."""
         url = normalize_url(url)
         site = self.site_for(url)
         if site is None or not site.is_article_url(url):
             self.crawler.stats.inc_value("discovery/ignored_url")
+            return
+        if not self.window.admits(url, parse_date(published), parse_date(modified)):
+            self.crawler.stats.inc_value("discovery/skipped_by_date")
             return
         if url in self.seen:
             return
@@ -195,6 +261,10 @@ class NewsSpider(SitemapSpider):
         elif url in self.archived:
             self.crawler.stats.inc_value("incremental/skipped_archived")
             return
+        if self.limit_reached(site):
+            self.crawler.stats.inc_value("articles/skipped_max_articles")
+            return
+        self.requested[site.key] += 1
         yield Request(url, callback=self.parse_article, errback=self.article_failed, dont_filter=True,
                       headers=headers, meta=meta)
 

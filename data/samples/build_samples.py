@@ -40,6 +40,13 @@ BQN_404 = "/quang-ninh-ra-quan-don-ve-sinh-bai-bien-3300404.html"
 BQN_GALLERY = "/anh-ve-dep-vinh-ha-long-mua-he-3301777.html"
 BQN_PDF = "/bao-cao-thuong-nien-2024-1112223.html"
 
+BHT, BTH = "https://baohatinh.vn", "https://baothanhhoa.vn"
+BHT_ARTICLES = [C.HT_LUAXUAN, C.HT_VUNGANG, C.HT_THIENCAM]
+BTH_ARTICLES = [C.TH_SAMSON, C.TH_VENBIEN]
+# listed in the July news sitemap (published in June, modified in July), taken down since: 404
+BHT_REMOVED = ("/thong-bao-tam-dung-cap-nuoc-khu-vuc-thanh-pho-ha-tinh-post270999.html",
+               "2024-06-29T08:00:00+07:00", "2024-07-01T09:00:00+07:00")
+
 
 def squash(text: str) -> str:
     return WS.sub(" ", text).strip()
@@ -80,6 +87,8 @@ def image_url(article: dict, name: str) -> str:
         return f"https://baonghean.1cdn.vn/{article['image_date']}/{name}"
     if article["site"] == "vietnamvn":
         return f"https://vstatic.vietnam.vn/vietnam/resource/IMAGE/{article['image_date']}/{name}"
+    if article["site"] in ("baohatinh", "baothanhhoa"):
+        return f"https://img.{article['host']}/{article['image_date']}/{name}"
     return f"https://media.baoquangninh.vn/upload/image/202407/medium/{name}"
 
 
@@ -782,6 +791,227 @@ content_type = "application/pdf"
 
 
 # ==================================================================================================
+# baohatinh.vn: "article__" (zce) markup; robots.txt -> sitemap index -> monthly gzipped news sitemaps
+# ==================================================================================================
+BHT_FOOTER = ("Báo Hà Tĩnh - Cơ quan của Đảng bộ Đảng Cộng sản Việt Nam tỉnh Hà Tĩnh. "
+              "Giấy phép số 43/GP-BTTTT. Địa chỉ: 100 Hà Huy Tập, TP Hà Tĩnh.")
+BHT_MENU = [("Trang chủ", "/"), ("Kinh tế", "/kinh-te/"), ("Nông nghiệp", "/nong-nghiep/"), ("Du lịch", "/du-lich/")]
+
+
+def bht_shell(title: str, head_extra: str, main: str) -> str:
+    menu = "\n".join(f'    <li class="menu__item"><a href="{BHT}{h}">{E(t)}</a></li>' for t, h in BHT_MENU)
+    return f"""<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<title>{E(title)}</title>
+{head_extra}
+</head>
+<body>
+<header class="header"><a class="header__logo" href="{BHT}/">Báo Hà Tĩnh</a>
+  <ul class="menu">
+{menu}
+  </ul>
+</header>
+<main class="main">
+{main}
+</main>
+<footer class="footer"><p>{E(BHT_FOOTER)}</p></footer>
+</body>
+</html>
+"""
+
+
+def figure_html(article: dict, name: str, caption: str, credit: str | None) -> str:
+    return f"""<figure class="picture"><img data-src="{image_url(article, name)}" alt="{E(caption)}">
+  <figcaption class="caption">{E(caption_line(article, caption, credit))}</figcaption>
+</figure>"""
+
+
+def simple_body_html(article: dict) -> str:
+    out = []
+    for item in article["body"]:
+        if item[0] == "p":
+            out.append(f"<p>{item[1]}</p>")
+        elif item[0] == "h2":
+            out.append(f"<h2>{E(item[1])}</h2>")
+        elif item[0] == "strong":
+            out.append(f"<p><strong>{E(item[1])}</strong></p>")
+        elif item[0] == "fig":
+            out.append(figure_html(article, *item[1:]))
+    return "\n".join(out)
+
+
+def article_head(article: dict, origin: str, publisher: str) -> str:
+    canonical = origin + article["path"]
+    return f"""<meta name="description" content="{E(article['lead'])}">
+<link rel="canonical" href="{canonical}">
+<meta property="og:type" content="article">
+<meta property="og:title" content="{E(article['title'])}">
+<meta property="og:description" content="{E(article['lead'])}">
+<meta property="og:url" content="{canonical}">
+<meta property="article:published_time" content="{article['published']}">
+<meta property="article:modified_time" content="{article['modified']}">
+<script type="application/ld+json">{jsonld(article, origin, publisher, origin + '/logo.png')}</script>"""
+
+
+def bht_article(article: dict) -> str:
+    d = dt(article["published"])
+    others = [a for a in BHT_ARTICLES if a is not article]
+    related = "\n".join(f'    <li><a href="{BHT}{a["path"]}">{E(a["title"])}</a></li>' for a in others)
+    tags = " ".join(f'<a href="{BHT}/tag/{re.sub("[^a-z0-9]+", "-", t.lower())}/">{E(t)}</a>' for t in article["tags"])
+    main = f"""<article class="article">
+  <div class="article__breadcrumb"><a href="{BHT}{article['section'][1]}">{E(article['section'][0])}</a></div>
+  <h1 class="article__title cms-title">{E(article['title'])}</h1>
+  <div class="article__meta"><time datetime="{article['published']}">{d:%d/%m/%Y %H:%M}</time></div>
+  <div class="article__sapo cms-desc">{E(article['lead'])}</div>
+  <div class="article__body cms-body">
+{simple_body_html(article)}
+  </div>
+  <div class="article__author">{E(article['author'])}</div>
+  <div class="article__tag">{tags}</div>
+</article>
+<section class="related"><h3 class="related__title">Tin cùng chuyên mục</h3><ul>
+{related}
+</ul></section>"""
+    return bht_shell(f"{article['title']} | Báo Hà Tĩnh", article_head(article, BHT, "Báo Hà Tĩnh"), main)
+
+
+def news_sitemap(entries: list[tuple[str, str, str, str]]) -> bytes:
+    """A gzipped Google News sitemap: (path, title, publication date, lastmod) per article."""
+    urls = "\n".join(f"""  <url>
+    <loc>{BHT}{path}</loc>
+    <lastmod>{lastmod}</lastmod>
+    <news:news>
+      <news:publication><news:name>Báo Hà Tĩnh</news:name><news:language>vi</news:language></news:publication>
+      <news:publication_date>{published}</news:publication_date>
+      <news:title>{E(title)}</news:title>
+    </news:news>
+  </url>""" for path, title, published, lastmod in entries)
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+{urls}
+</urlset>
+"""
+    return gzip.compress(xml.encode("utf-8"), mtime=0)
+
+
+def build_bht() -> None:
+    june, vungang, thiencam = BHT_ARTICLES
+    for a in BHT_ARTICLES:
+        write(page_file("baohatinh.vn", a["path"]), bht_article(a))
+    home = "\n".join(f'  <li class="story"><a class="story__title" href="{BHT}{a["path"]}">{E(a["title"])}</a></li>'
+                     for a in (thiencam, vungang))
+    write("baohatinh.vn/index.html", bht_shell("Báo Hà Tĩnh điện tử", f'<link rel="canonical" href="{BHT}/">',
+                                              f'<h2 class="box__title">Tin mới</h2>\n<ul class="stories">\n{home}\n</ul>'))
+    for title, href in BHT_MENU[1:]:
+        links = "\n".join(f'  <li class="story"><a class="story__title" href="{BHT}{a["path"]}">{E(a["title"])}</a></li>'
+                          for a in BHT_ARTICLES if a["section"][1] == href)
+        write(f"baohatinh.vn{href}index.html", bht_shell(f"{title} | Báo Hà Tĩnh", f'<link rel="canonical" href="{BHT}{href}">',
+                                                        f'<h1 class="box__title">{E(title)}</h1>\n<ul class="stories">\n{links}\n</ul>'))
+    write("baohatinh.vn/robots.txt", f"User-agent: *\nDisallow: /tim-kiem/\n\nSitemap: {BHT}/sitemap.xml\n")
+    write("baohatinh.vn/sitemap.xml", f"""<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>{BHT}/sitemaps/news-2024-06.xml.gz</loc><lastmod>2024-06-30T22:00:00+07:00</lastmod></sitemap>
+  <sitemap><loc>{BHT}/sitemaps/news-2024-07.xml.gz</loc><lastmod>2024-07-20T17:10:00+07:00</lastmod></sitemap>
+  <sitemap><loc>{BHT}/sitemaps/categories.xml</loc><lastmod>2024-01-15T08:00:00+07:00</lastmod></sitemap>
+</sitemapindex>
+""")
+    write("baohatinh.vn/sitemaps/news-2024-06.xml.gz",
+          news_sitemap([(june["path"], june["title"], june["published"], june["modified"])]))
+    write("baohatinh.vn/sitemaps/news-2024-07.xml.gz", news_sitemap(
+        [(a["path"], a["title"], a["published"], a["modified"]) for a in (thiencam, vungang)]
+        + [(BHT_REMOVED[0], "Thông báo tạm dừng cấp nước khu vực thành phố Hà Tĩnh", *BHT_REMOVED[1:])]))
+    sections = "\n".join(f"  <url><loc>{BHT}{h}</loc></url>" for _, h in BHT_MENU)
+    write("baohatinh.vn/sitemaps/categories.xml", f"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{sections}
+</urlset>
+""")
+
+
+# ==================================================================================================
+# baothanhhoa.vn: "#dcontent" markup; an Atom feed and a section with a "Trang sau" link (no rel="next")
+# ==================================================================================================
+BTH_FOOTER = ("Báo Thanh Hóa - Cơ quan của Đảng bộ Đảng Cộng sản Việt Nam tỉnh Thanh Hóa. "
+              "Giấy phép số 456/GP-BTTTT. Địa chỉ: 193 Lê Hoàn, TP Thanh Hóa.")
+
+
+def bth_shell(title: str, head_extra: str, main: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<title>{E(title)}</title>
+{head_extra}
+</head>
+<body>
+<div id="top"><a href="{BTH}/">Báo Thanh Hóa</a> | <a href="{BTH}/thoi-su/">Thời sự</a></div>
+<div id="wrapper">
+{main}
+</div>
+<div id="bottom"><p>{E(BTH_FOOTER)}</p></div>
+</body>
+</html>
+"""
+
+
+def bth_article(article: dict) -> str:
+    d = dt(article["published"])
+    others = [a for a in BTH_ARTICLES if a is not article]
+    related = "\n".join(f'    <li><a href="{BTH}{a["path"]}">{E(a["title"])}</a></li>' for a in others)
+    tags = ", ".join(f'<a href="{BTH}/tag/{re.sub("[^a-z0-9]+", "-", t.lower())}.htm">{E(t)}</a>' for t in article["tags"])
+    main = f"""<div class="detail-news">
+  <h1 class="title-detail">{E(article['title'])}</h1>
+  <div class="info-detail"><span class="author">{E(article['author'])}</span> - <span class="date">{d:%H:%M %d/%m/%Y}</span></div>
+  <div class="sapo-detail"><strong>{E(article['lead'])}</strong></div>
+  <div id="dcontent">
+{simple_body_html(article)}
+  </div>
+  <div class="tags-detail">Từ khóa: {tags}</div>
+</div>
+<div class="other-news"><h3>Tin khác</h3><ul>
+{related}
+</ul></div>"""
+    head = article_head(article, BTH, "Báo Thanh Hóa") + f'\n<meta name="author" content="{E(article["author"])}">'
+    return bth_shell(f"{article['title']} - Báo Thanh Hóa", head, main)
+
+
+def bth_section(title: str, path: str, articles: list[dict], next_page: str | None) -> str:
+    items = "\n".join(f'  <li><a href="{BTH}{a["path"]}">{E(a["title"])}</a></li>' for a in articles)
+    pager = f'\n<div class="paging"><a href="{BTH}{next_page}">Trang sau</a></div>' if next_page else ""
+    return bth_shell(f"{title} - Báo Thanh Hóa", f'<link rel="canonical" href="{BTH}{path}">',
+                     f'<h1 class="cate-title">{E(title)}</h1>\n<ul class="list-news">\n{items}\n</ul>{pager}')
+
+
+def build_bth() -> None:
+    samson, venbien = BTH_ARTICLES
+    for a in BTH_ARTICLES:
+        write(page_file("baothanhhoa.vn", a["path"]), bth_article(a))
+    write("baothanhhoa.vn/thoi-su/index.html", bth_section("Thời sự", "/thoi-su/", [samson], "/thoi-su/trang-2.htm"))
+    write("baothanhhoa.vn/thoi-su/trang-2.htm", bth_section("Thời sự - Trang 2", "/thoi-su/trang-2.htm", [venbien], None))
+    write("baothanhhoa.vn/index.html", bth_section("Báo Thanh Hóa điện tử", "/", [samson], None))
+    write("baothanhhoa.vn/robots.txt", "User-agent: *\nDisallow: /tim-kiem/\n")
+    entries = "\n".join(f"""  <entry>
+    <title>{E(a['title'])}</title>
+    <link rel="alternate" href="{BTH}{a['path']}"/>
+    <id>{BTH}{a['path']}</id>
+    <published>{a['published']}</published>
+    <updated>{a['modified']}</updated>
+    <summary>{E(a['lead'])}</summary>
+  </entry>""" for a in BTH_ARTICLES)
+    write("baothanhhoa.vn/rss/thoi-su.xml", f"""<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Báo Thanh Hóa - Thời sự</title>
+  <link rel="self" href="{BTH}/rss/thoi-su.xml"/>
+  <id>{BTH}/rss/thoi-su.xml</id>
+  <updated>{samson['modified']}</updated>
+{entries}
+</feed>
+""")
+
+
+# ==================================================================================================
 # Registry and expectations
 # ==================================================================================================
 SITES_TOML = """# Sample-site registry for the loopback mirror (data/samples/<host>/). Origins are the real ones; the
@@ -819,6 +1049,28 @@ start_urls = ["https://baoquangninh.vn/thoi-su/"]
 sitemaps = []
 feeds = ["https://baoquangninh.vn/rss/news/thoi-su.rss", "https://baoquangninh.vn/rss/news/kinh-te.rss"]
 article_pattern = '-\\d{7}\\.html$'
+
+[sites.baohatinh]
+name = "Báo Hà Tĩnh"
+province = "Hà Tĩnh"
+languages = ["vi"]
+platform = "article"
+domains = ["baohatinh.vn"]
+start_urls = ["https://baohatinh.vn/"]
+sitemaps = ["https://baohatinh.vn/robots.txt"]
+feeds = []
+article_pattern = '-post\\d+\\.html$'
+
+[sites.baothanhhoa]
+name = "Báo Thanh Hóa"
+province = "Thanh Hóa"
+languages = ["vi"]
+platform = "dcontent"
+domains = ["baothanhhoa.vn"]
+start_urls = ["https://baothanhhoa.vn/thoi-su/"]
+sitemaps = []
+feeds = ["https://baothanhhoa.vn/rss/thoi-su.xml"]
+article_pattern = '-\\d{5,}\\.htm$'
 """
 
 COMMON_BOILERPLATE = {
@@ -833,7 +1085,10 @@ COMMON_BOILERPLATE = {
                          "Copyright Vietnam.vn. All rights reserved."]},
     "baoquangninh": {"vi": ["Từ khóa:", "Tin liên quan", "Ý kiến bạn đọc", "Tin đọc nhiều", "Gửi ý kiến", "Trang chủ",
                             BQN_FOOTER]},
+    "baohatinh": {"vi": ["Tin cùng chuyên mục", "Trang chủ", "Nông nghiệp Du lịch", BHT_FOOTER]},
+    "baothanhhoa": {"vi": ["Tin khác", "Từ khóa:", BTH_FOOTER]},
 }
+NEW_SITE_ARTICLES = {"baohatinh": BHT_ARTICLES, "baothanhhoa": BTH_ARTICLES}
 
 
 def expectation(article: dict, origin: str) -> dict:
@@ -849,6 +1104,9 @@ def expectation(article: dict, origin: str) -> dict:
             boiler.append(dnum(article["published"]))
     elif article["site"] == "vietnamvn":
         boiler += [a["title"] for a in VN_ARTICLES if a is not article] + ["Source"]
+    elif article["site"] in NEW_SITE_ARTICLES:
+        boiler += [a["title"] for a in NEW_SITE_ARTICLES[article["site"]] if a is not article]
+        boiler += list(article["tags"])
     else:
         boiler += [a["title"] for a in BQN_ARTICLES if a is not article]
         boiler += list(article["tags"])
@@ -875,6 +1133,8 @@ def build_expected() -> dict:
     articles = [expectation(a, BNA) for a in BNA_ARTICLES]
     articles += [expectation(a, VNVN) for a in VN_ARTICLES[1:]]
     articles += [expectation(a, BQN) for a in BQN_ARTICLES]
+    articles += [expectation(a, BHT) for a in BHT_ARTICLES]
+    articles += [expectation(a, BTH) for a in BTH_ARTICLES]
     return {
         "articles": articles,
         "duplicates": [
@@ -891,16 +1151,19 @@ def build_expected() -> dict:
             {"site": "baoquangninh", "path": BQN_500, "reason": "http_500"},
             {"site": "baoquangninh", "path": BQN_GALLERY, "reason": "not_article"},
             {"site": "baoquangninh", "path": BQN_PDF, "reason": "not_html"},
+            {"site": "baohatinh", "path": BHT_REMOVED[0], "reason": "http_404"},
         ],
     }
 
 
 def main() -> None:
-    for host in ("baonghean.vn", "www.vietnam.vn", "baoquangninh.vn"):
+    for host in ("baonghean.vn", "www.vietnam.vn", "baoquangninh.vn", "baohatinh.vn", "baothanhhoa.vn"):
         shutil.rmtree(ROOT / host, ignore_errors=True)
     build_bna()
     build_vn()
     build_bqn()
+    build_bht()
+    build_bth()
     write("sites.toml", SITES_TOML)
     write("expected.json", json.dumps(build_expected(), ensure_ascii=False, indent=1) + "\n")
 
@@ -996,7 +1259,7 @@ def check() -> None:
                 problems.append(f"{article['path']}: published mismatch {meta}")
             words = sum(len(p.split()) for p in article["paragraphs"])
             items = len(article["paragraphs"])
-            if not (250 <= words <= 600 and 4 <= items <= 8 + 2) or len(article["captions"]) < 2:
+            if not (200 <= words <= 600 and 4 <= items <= 8 + 2) or len(article["captions"]) < 2:
                 problems.append(f"{article['path']}: size {words} words / {items} items / {len(article['captions'])} captions")
             print(f"  {article['site']:13} {words:4d} words {items} items {article['path'][:70]}")
     # encodings

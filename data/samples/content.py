@@ -356,3 +356,158 @@ BQN_VANDON = dict(
               "trên 50% diện tích nuôi trồng được ứng dụng công nghệ cao và có chứng nhận an toàn thực phẩm."),
     ],
 )
+
+
+# ==================================================================================================
+# baohatinh.vn: the "article__" (zce) family; monthly gzipped news sitemaps behind a sitemap index
+# ==================================================================================================
+HT_LUAXUAN = dict(
+    site="baohatinh", host="baohatinh.vn", lang="vi",
+    path="/ha-tinh-co-ban-hoan-thanh-thu-hoach-lua-vu-xuan-2024-post270112.html",
+    section=("Nông nghiệp", "/nong-nghiep/"),
+    title="Hà Tĩnh cơ bản hoàn thành thu hoạch lúa vụ xuân 2024",
+    lead=("Đến ngày 5/6, nông dân Hà Tĩnh đã thu hoạch hơn 95% diện tích lúa vụ xuân, năng suất bình quân ước đạt "
+          "58 tạ/ha, cao hơn cùng kỳ năm trước khoảng 2 tạ/ha."),
+    author="Thu Phương", published="2024-06-05T10:30:00+07:00", modified="2024-06-05T11:00:00+07:00",
+    image_date="2024/06/05",
+    tags=["Vụ xuân", "Thu hoạch lúa", "Nông nghiệp Hà Tĩnh"],
+    body=[
+        ("p", "Vụ xuân năm nay, toàn tỉnh Hà Tĩnh gieo cấy gần 56.000 ha lúa, trong đó hơn 70% diện tích sử dụng các "
+              "giống lúa chất lượng cao. Nhờ thời tiết thuận lợi và sự chỉ đạo sát sao của các cấp, các ngành, lúa "
+              "sinh trưởng, phát triển tốt, ít sâu bệnh."),
+        ("fig", "ht-thu-hoach-lua.jpg", "Nông dân xã Thạch Kênh thu hoạch lúa xuân bằng máy gặt đập liên hợp.", "Thu Phương"),
+        ("p", "Tại các huyện Can Lộc, Thạch Hà và Cẩm Xuyên, máy gặt đập liên hợp được huy động tối đa, giúp bà con "
+              "rút ngắn thời gian thu hoạch, giảm thất thoát sau thu hoạch. Tỷ lệ cơ giới hóa khâu thu hoạch toàn "
+              "tỉnh đạt trên 90%."),
+        ("h2", "Chủ động chuẩn bị cho vụ hè thu"),
+        ("p", "Song song với thu hoạch, các địa phương đã chỉ đạo nông dân làm đất, vệ sinh đồng ruộng và chuẩn bị "
+              "giống, vật tư để gieo cấy vụ hè thu đúng khung lịch thời vụ, né tránh mưa bão cuối vụ."),
+        ("p", "Ông Nguyễn Văn Việt, Phó Giám đốc Sở Nông nghiệp và Phát triển nông thôn, cho biết ngành đã phối hợp "
+              "với các công ty thủy nông bảo đảm đủ nước tưới, đồng thời khuyến cáo bà con sử dụng giống ngắn ngày, "
+              "có khả năng chống chịu tốt để giảm rủi ro do thời tiết."),
+        ("fig", "ht-lam-dat-he-thu.jpg", "Làm đất chuẩn bị gieo cấy vụ hè thu ở huyện Can Lộc.", "Thu Phương"),
+        ("p", "Theo kế hoạch, vụ hè thu năm 2024 Hà Tĩnh gieo cấy khoảng 44.000 ha lúa, phấn đấu hoàn thành trước "
+              "ngày 25/6. Các hợp tác xã được hỗ trợ chi phí mua giống lúa chất lượng và làm mạ khay, cấy máy nhằm "
+              "tiết kiệm chi phí, nâng cao hiệu quả sản xuất cho người nông dân."),
+    ],
+)
+
+HT_VUNGANG = dict(
+    site="baohatinh", host="baohatinh.vn", lang="vi",
+    path="/cang-vung-ang-don-tau-container-trong-tai-lon-nhat-tu-truoc-den-nay-post272345.html",
+    section=("Kinh tế", "/kinh-te/"),
+    title="Cảng Vũng Áng đón tàu container trọng tải lớn nhất từ trước đến nay",
+    lead=("Sáng 18/7, cảng quốc tế Vũng Áng đón tàu container có trọng tải 45.000 tấn cập bến, mở ra cơ hội kết nối "
+          "tuyến vận tải biển quốc tế trực tiếp cho hàng hóa của Hà Tĩnh và các tỉnh lân cận."),
+    author="Trần Tuấn", published="2024-07-18T09:15:00+07:00", modified="2024-07-18T10:00:00+07:00",
+    image_date="2024/07/18",
+    tags=["Cảng Vũng Áng", "Khu kinh tế Vũng Áng", "Logistics"],
+    body=[
+        ("p", "Con tàu dài gần 230 m, xuất phát từ cảng Thượng Hải (Trung Quốc), cập cầu cảng số 2 sau hơn năm ngày "
+              "hành trình. Đây là tàu container có trọng tải lớn nhất từng cập cảng Vũng Áng kể từ khi đi vào hoạt "
+              "động."),
+        ("fig", "ht-tau-container.jpg", "Tàu container trọng tải 45.000 tấn cập cầu cảng số 2 Vũng Áng.", "Trần Tuấn"),
+        ("p", "Theo Ban Quản lý Khu kinh tế tỉnh, sáu tháng đầu năm 2024, sản lượng hàng hóa thông qua các cảng trong "
+              "Khu kinh tế Vũng Áng đạt hơn 20 triệu tấn, tăng 12% so với cùng kỳ, trong đó hàng container tăng mạnh "
+              "nhờ các tuyến vận tải mới."),
+        ("h2", "Đầu tư hạ tầng logistics đồng bộ"),
+        ("p", "Để đón các tàu lớn, doanh nghiệp khai thác cảng đã đầu tư thêm cần cẩu giàn, mở rộng bãi chứa container "
+              "và ứng dụng phần mềm quản lý cảng điện tử, giúp rút ngắn thời gian làm thủ tục cho chủ hàng."),
+        ("p", "Lãnh đạo UBND tỉnh cho biết, Hà Tĩnh đang kêu gọi đầu tư trung tâm logistics quy mô lớn gắn với cảng "
+              "biển, đồng thời kiến nghị Trung ương sớm nâng cấp tuyến đường kết nối từ cảng đến quốc lộ 1 và cao tốc "
+              "Bắc Nam."),
+        ("fig", "ht-bai-container.jpg", "Bãi chứa container mới được mở rộng tại cảng Vũng Áng.", "Trần Tuấn"),
+        ("p", "Việc khai thác tuyến container quốc tế được kỳ vọng giảm đáng kể chi phí vận chuyển cho doanh nghiệp "
+              "sản xuất, xuất nhập khẩu trong khu kinh tế, góp phần đưa Vũng Áng trở thành trung tâm logistics của "
+              "khu vực Bắc Trung Bộ và hành lang kinh tế Đông Tây."),
+    ],
+)
+
+HT_THIENCAM = dict(
+    site="baohatinh", host="baohatinh.vn", lang="vi",
+    path="/bien-thien-cam-nhon-nhip-du-khach-trong-cao-diem-he-post272480.html",
+    section=("Du lịch", "/du-lich/"),
+    title="Biển Thiên Cầm nhộn nhịp du khách trong cao điểm hè",
+    lead=("Những ngày cuối tuần tháng 7, khu du lịch biển Thiên Cầm đón hàng chục nghìn lượt khách đến tắm biển, "
+          "nghỉ dưỡng và thưởng thức hải sản tươi ngon."),
+    author="Hoài Nam", published="2024-07-20T16:45:00+07:00", modified="2024-07-20T17:10:00+07:00",
+    image_date="2024/07/20",
+    tags=["Thiên Cầm", "Du lịch biển", "Du lịch Hà Tĩnh"],
+    body=[
+        ("p", "Từ sáng sớm, bãi biển Thiên Cầm dài hơn 3 km đã rộn ràng tiếng cười nói của du khách. Nhiều gia đình "
+              "từ Nghệ An, Quảng Bình và các tỉnh phía Bắc chọn nơi đây làm điểm dừng chân trong kỳ nghỉ hè."),
+        ("fig", "ht-bai-bien-thien-cam.jpg", "Du khách tắm biển tại khu du lịch Thiên Cầm.", "Hoài Nam"),
+        ("p", "Theo Ban Quản lý khu du lịch, từ đầu tháng 6 đến nay, Thiên Cầm đã đón khoảng 350.000 lượt khách, tăng "
+              "gần 15% so với cùng kỳ năm trước. Các khách sạn, nhà nghỉ ven biển thường xuyên kín phòng vào dịp cuối "
+              "tuần."),
+        ("h2", "Giữ gìn môi trường và an ninh trật tự"),
+        ("p", "Chính quyền địa phương đã bố trí lực lượng cứu hộ thường trực, cắm biển cảnh báo tại các khu vực nguy "
+              "hiểm và tổ chức thu gom rác thải hằng ngày. Các cơ sở kinh doanh ăn uống được yêu cầu niêm yết giá công "
+              "khai, không chèo kéo khách."),
+        ("p", "Chị Lê Thị Hương, du khách đến từ Hà Nội, chia sẻ gia đình chị rất ấn tượng với làn nước trong xanh, "
+              "không khí trong lành và sự thân thiện của người dân nơi đây."),
+        ("fig", "ht-hai-san-thien-cam.jpg", "Hải sản tươi sống được bày bán tại chợ Thiên Cầm.", "Hoài Nam"),
+        ("p", "Thời gian tới, huyện Cẩm Xuyên sẽ tiếp tục kêu gọi đầu tư các dự án nghỉ dưỡng, vui chơi giải trí chất "
+              "lượng cao, đa dạng hóa sản phẩm du lịch để kéo dài mùa du lịch biển và thu hút khách quay trở lại."),
+    ],
+)
+
+
+# ==================================================================================================
+# baothanhhoa.vn: the "#dcontent" family; an Atom feed and section pages with a "Trang sau" link
+# ==================================================================================================
+TH_SAMSON = dict(
+    site="baothanhhoa", host="baothanhhoa.vn", lang="vi",
+    path="/sam-son-don-hon-3-trieu-luot-khach-trong-6-thang-dau-nam-218765.htm",
+    section=("Thời sự", "/thoi-su/"),
+    title="Sầm Sơn đón hơn 3 triệu lượt khách trong 6 tháng đầu năm",
+    lead=("Sáu tháng đầu năm 2024, thành phố biển Sầm Sơn đón hơn 3 triệu lượt khách, tổng thu từ du lịch ước đạt "
+          "gần 6.000 tỷ đồng, tăng 18% so với cùng kỳ năm trước."),
+    author="Minh Hiếu", published="2024-07-19T14:20:00+07:00", modified="2024-07-19T15:00:00+07:00",
+    image_date="2024/07/19",
+    tags=["Sầm Sơn", "Du lịch Thanh Hóa"],
+    body=[
+        ("p", "Ngay từ đầu năm, thành phố Sầm Sơn đã xây dựng kế hoạch đón khách với nhiều sự kiện văn hóa, thể thao "
+              "hấp dẫn như lễ hội Du lịch biển, chuỗi chương trình nghệ thuật đường phố và giải thể thao bãi biển."),
+        ("fig", "th-bai-bien-sam-son.jpg", "Bãi biển Sầm Sơn đông đúc du khách dịp cuối tuần.", "Minh Hiếu"),
+        ("p", "Các cơ sở lưu trú trên địa bàn đã được nâng cấp, nhiều khách sạn đạt tiêu chuẩn từ ba đến năm sao đi "
+              "vào hoạt động, đáp ứng nhu cầu của du khách trong nước và quốc tế. Công suất sử dụng phòng vào cao điểm "
+              "hè đạt trên 90%."),
+        ("strong", "Văn minh du lịch được nâng lên"),
+        ("p", "Thành phố tiếp tục siết chặt quản lý giá dịch vụ, xử lý nghiêm các trường hợp chèo kéo, ép giá khách. "
+              "Đường dây nóng tiếp nhận phản ánh của du khách hoạt động 24/24 giờ và được phản hồi kịp thời."),
+        ("p", "Anh Nguyễn Văn Long, du khách đến từ Hà Nội, cho biết so với những năm trước, dịch vụ ở Sầm Sơn đã "
+              "chuyên nghiệp hơn, giá cả được niêm yết rõ ràng và bãi biển sạch sẽ hơn nhiều."),
+        ("fig", "th-pho-di-bo.jpg", "Phố đi bộ ven biển thu hút đông đảo du khách vào buổi tối.", "Minh Hiếu"),
+        ("p", "Trong những tháng cuối năm, Sầm Sơn sẽ tập trung phát triển các sản phẩm du lịch bốn mùa như du lịch "
+              "hội nghị, thể thao và ẩm thực, hướng tới mục tiêu đón 6,5 triệu lượt khách trong năm 2024."),
+    ],
+)
+
+TH_VENBIEN = dict(
+    site="baothanhhoa", host="baothanhhoa.vn", lang="vi",
+    path="/thanh-hoa-khoi-cong-duong-ven-bien-doan-qua-huyen-quang-xuong-214321.htm",
+    section=("Thời sự", "/thoi-su/"),
+    title="Thanh Hóa khởi công đường ven biển đoạn qua huyện Quảng Xương",
+    lead=("Sáng 10/5, UBND tỉnh Thanh Hóa tổ chức khởi công dự án đường bộ ven biển đoạn qua huyện Quảng Xương với "
+          "tổng mức đầu tư hơn 1.200 tỷ đồng."),
+    author="Lê Hà", published="2024-05-10T11:05:00+07:00", modified="2024-05-10T12:00:00+07:00",
+    image_date="2024/05/10",
+    tags=["Đường ven biển", "Quảng Xương"],
+    body=[
+        ("p", "Dự án có chiều dài khoảng 16 km, điểm đầu giáp thành phố Sầm Sơn, điểm cuối nối với đoạn đã đầu tư "
+              "qua thị xã Nghi Sơn. Đường được thiết kế theo tiêu chuẩn đường cấp III đồng bằng, bốn làn xe."),
+        ("fig", "th-khoi-cong-ven-bien.jpg", "Các đại biểu thực hiện nghi thức khởi công dự án.", "Lê Hà"),
+        ("p", "Khi hoàn thành, tuyến đường sẽ kết nối các khu du lịch, khu công nghiệp và cảng biển dọc bờ biển của "
+              "tỉnh, tạo động lực phát triển kinh tế biển và góp phần bảo đảm quốc phòng, an ninh vùng ven biển."),
+        ("strong", "Bảo đảm tiến độ giải phóng mặt bằng"),
+        ("p", "Phát biểu tại lễ khởi công, lãnh đạo tỉnh yêu cầu huyện Quảng Xương tập trung làm tốt công tác giải "
+              "phóng mặt bằng, bố trí tái định cư chu đáo cho các hộ dân bị ảnh hưởng, không để người dân chịu thiệt "
+              "thòi."),
+        ("p", "Các nhà thầu được yêu cầu huy động đủ máy móc, nhân lực, thi công đúng thiết kế và bảo đảm an toàn lao "
+              "động, vệ sinh môi trường trong suốt quá trình thực hiện dự án."),
+        ("fig", "th-mat-bang-ven-bien.jpg", "Mặt bằng thi công đoạn đầu tuyến tại xã Quảng Nham.", "Lê Hà"),
+        ("p", "Theo kế hoạch, dự án sẽ hoàn thành và đưa vào sử dụng trong năm 2026. Trước đó, tỉnh đã đầu tư nhiều "
+              "đoạn tuyến ven biển qua thành phố Sầm Sơn, huyện Hoằng Hóa và thị xã Nghi Sơn."),
+    ],
+)
