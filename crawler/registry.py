@@ -71,6 +71,8 @@ class Site:
             "key": self.key,
             "name": self.name,
             "province": self.province,
+            "former_provinces": list(self.former_provinces),
+            "edition_of": self.edition_of,
             "languages": list(self.languages),
             "platform": self.platform,
             "domains": list(self.domains),
@@ -79,6 +81,7 @@ class Site:
             "feeds": list(self.feeds),
             "article_pattern": self.article_pattern,
             "verified": self.verified,
+            "notes": self.notes,
         }
 
 

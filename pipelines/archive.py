@@ -130,6 +130,13 @@ def m001_initial_schema(db: sqlite_utils.Database) -> None:
                               tokenize="unicode61")
 
 
+@migrations()
+def m002_site_history_and_notes(db: sqlite_utils.Database) -> None:
+    """The registry records the provinces a site's paper was formed from (2025 merger), editions and notes."""
+    for column in ("former_provinces", "edition_of", "notes"):
+        db["sites"].add_column(column, str)
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
