@@ -34,6 +34,9 @@ LANGDETECT_MIN_CHARS = 40
 # last REVISIT_DAYS days, which are revisited with conditional requests (If-None-Match / If-Modified-Since).
 INCREMENTAL = True
 REVISIT_DAYS = 7
+# Article requests normally bypass Scrapy's duplicate filter (see NewsSpider.start); on scrapy-redis the shared
+# filter is what keeps workers from fetching the same article (crawler/settings_distributed.py).
+SHARED_DUPEFILTER = False
 # The raw archive: every fetched article response in gzip WARC files, rotated at WARC_MAX_BYTES or daily,
 # under WARC_DIR (empty: a "warc" directory next to ARCHIVE_DB).
 WARC_ENABLED = True

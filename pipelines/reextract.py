@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import inspect
 import json
 import logging
 import os
@@ -21,14 +20,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.project import get_project_settings
 
 from crawler.registry import RegistryError, load_registry
 from pipelines.archive import Archive, ArchiveLocked, exclusive
 from pipelines.deduplicate import DeduplicatePipeline
-from pipelines.extract import ExtractPipeline, NotArchived
+from pipelines.extract import ExtractPipeline
 from pipelines.language import LanguagePipeline
+from pipelines.offline import PipelineChain
 from pipelines.store import StorePipeline
 from pipelines.warc import iter_pages, warc_directory
 
@@ -58,59 +57,25 @@ class Report:
         return "\n".join(lines)
 
 
-class _OfflineCrawler:
-    """What the pipelines' ``from_crawler`` reads (settings, stats, signals), without a crawl."""
-
-    def __init__(self, settings, stats):
-        self.settings, self.stats = settings, stats
-        self.signals = _NoSignals()
-
-
-class _NoSignals:
-    def connect(self, *args, **kwargs):
-        """Re-extraction reports drops itself; nothing listens to item signals."""
-
-
-def build_pipelines(settings, database: Path, stats) -> list:
-    crawler = _OfflineCrawler(settings.copy(), stats)
-    crawler.settings.set("ARCHIVE_DB", str(database))
-    return [cls.from_crawler(crawler) for cls in (ExtractPipeline, DeduplicatePipeline, LanguagePipeline,
-                                                  StorePipeline)]
-
-
-async def _through(pipelines: list, item):
-    for pipeline in pipelines:
-        item = pipeline.process_item(item)
-        if inspect.isawaitable(item):
-            item = await item
-    return item
-
-
 def replay(settings, warc_dir: Path, database: Path, hints: dict[str, dict], provinces: dict[str, str | None],
            report: Report) -> None:
-    stats = MemoryStatsCollector(_OfflineCrawler(settings, None))
-    pipelines = build_pipelines(settings, database, stats)
-    for pipeline in pipelines:
-        if hasattr(pipeline, "open_spider"):
-            pipeline.open_spider()
-    store = pipelines[-1]
+    settings = settings.copy()
+    settings.set("ARCHIVE_DB", str(database))
+    chain = PipelineChain(settings, [ExtractPipeline, DeduplicatePipeline, LanguagePipeline, StorePipeline])
+    chain.open()
 
     async def run():
         for page in iter_pages(warc_dir):
             report.pages += 1
             page.hints, page.province = hints.get(page.site, {}), provinces.get(page.site)
-            try:
-                await _through(pipelines, page)
-            except NotArchived as exc:
-                report.dropped[exc.reason] = report.dropped.get(exc.reason, 0) + 1
-                store.item_dropped(page, None, exc)
+            reason = await chain.process(page)
+            if reason:
+                report.dropped[reason] = report.dropped.get(reason, 0) + 1
 
     try:
         asyncio.run(run())
     finally:
-        for pipeline in reversed(pipelines):
-            if hasattr(pipeline, "close_spider"):
-                pipeline.close_spider()
+        chain.close()
 
 
 def compare(old: Archive, new_path: Path, report: Report) -> None:

@@ -82,6 +82,7 @@ class NewsSpider(SitemapSpider):
         spider.sites = spider._select_sites(crawler.settings.get("SITES_REGISTRY"))
         spider.allowed_domains = sorted({d for site in spider.sites.values() for d in site.domains})
         spider.section_max_pages = crawler.settings.getint("SECTION_MAX_PAGES")
+        spider.shared_dupefilter = crawler.settings.getbool("SHARED_DUPEFILTER")
         if crawler.settings.getbool("INCREMENTAL"):
             spider.load_archive_state(crawler.settings.get("ARCHIVE_DB"), crawler.settings.getfloat("REVISIT_DAYS"))
         return spider
@@ -118,6 +119,8 @@ class NewsSpider(SitemapSpider):
         Requests bypass Scrapy's dupefilter (``dont_filter``) in favour of the spider's own ``seen`` set: with
         a JOBDIR the dupefilter persists across a kill, and would then hide the pages that were fetched but
         not yet committed; re-running discovery on restart finds them again, and the archive skips the rest.
+        With ``SHARED_DUPEFILTER`` (scrapy-redis) article requests go through the shared filter instead, so that
+        one worker among many fetches each article; discovery URLs are always read afresh.
         """
         queues = [[*site.sitemaps, *site.feeds, *site.start_urls] for site in self.sites.values()]
         while any(queues):
@@ -265,8 +268,8 @@ class NewsSpider(SitemapSpider):
             self.crawler.stats.inc_value("articles/skipped_max_articles")
             return
         self.requested[site.key] += 1
-        yield Request(url, callback=self.parse_article, errback=self.article_failed, dont_filter=True,
-                      headers=headers, meta=meta)
+        yield Request(url, callback=self.parse_article, errback=self.article_failed, headers=headers, meta=meta,
+                      dont_filter=not self.shared_dupefilter or bool(headers))
 
     # --- articles -----------------------------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterable[RawPage]:
