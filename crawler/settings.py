@@ -45,6 +45,22 @@ WARC_MAX_BYTES = 256 * 1024 * 1024
 # Section pages followed per site through "next page" links, counted from each start URL.
 SECTION_MAX_PAGES = 20
 
+# --- Worker pool (pipelines/workers.py) --------------------------------------------------------------------
+# Extraction, language detection and MinHash signatures run in this many worker processes, off the reactor
+# thread: default one per core (os.cpu_count()); 0 runs them in-process on the reactor thread (debugging, and the
+# reference a pooled crawl is compared with: the archive is the same whatever the pool size). Back-pressure is
+# Scrapy's own: responses whose items are in the pipelines count towards SCRAPER_SLOT_MAX_ACTIVE_SIZE.
+WORKER_PROCESSES = os.cpu_count() or 1
+# Test and debugging only: a worker given a page whose URL contains this substring dies abruptly (os._exit), as
+# a segfault or an out-of-memory kill would kill it; the page is recorded as failed ("worker_crashed") and the
+# crawl goes on. Empty: off. Ignored when WORKER_PROCESSES is 0.
+WORKER_CRASH_ON_URL = ""
+# Items processed in parallel per response. Scrapy starts this many asyncio tasks for every response, whatever
+# it yields, and an article response yields one item: Scrapy's default (100) costs 100 task creations per page
+# on the reactor thread. Concurrency across responses is unaffected (CONCURRENT_REQUESTS and the scraper slot).
+CONCURRENT_ITEMS = 4
+# --- end of worker pool ------------------------------------------------------------------------------------
+
 # --- Politeness -------------------------------------------------------------------------------------------
 CONTACT_URL = os.environ.get("CRAWLER_CONTACT_URL", "https://github.com/provincial-news-archive")
 USER_AGENT = f"ProvincialNewsArchive/0.1 (+{CONTACT_URL})"

@@ -5,6 +5,10 @@ Every article leaves this pipeline marked, never dropped: ``dedup`` is "new", "u
 original does not depend on crawl order: the earliest published wins, then the smallest URL, so an archive built
 from the same pages is the same whatever order they arrived in. When a newcomer outranks the archived original,
 it is marked ``supersedes`` and the store demotes the old one.
+
+The signatures (content hash and MinHash of one text, ``fingerprint``) are computed in the crawler's worker pool
+when there is one (pipelines/workers.py); the decision against the index stays here, on the reactor thread, one
+article at a time.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from pipelines.archive import Archive
+from pipelines.extract import NotArchived
+from pipelines.workers import WorkerCrashed, pool_for
 
 WORD_RE = re.compile(r"\w+")
 # datasketch's 32-bit permutation scheme: stored signatures are uint32, 4 bytes per permutation.
@@ -42,12 +48,25 @@ def text_minhash(text: str, num_perm: int = 128, shingle_size: int = 5) -> MinHa
     return minhash
 
 
+def fingerprint(text: str, num_perm: int = 128, shingle_size: int = 5) -> tuple[str, bytes]:
+    """(content hash, MinHash signature as bytes) of a text: what the duplicate decision needs, picklable."""
+    return content_hash(text), minhash_to_bytes(text_minhash(text, num_perm, shingle_size))
+
+
 def minhash_to_bytes(minhash: MinHash) -> bytes:
     return minhash.hashvalues.astype(np.uint32).tobytes()
 
 
 def minhash_from_bytes(data: bytes, num_perm: int) -> MinHash:
     return MinHash(num_perm=num_perm, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=MINHASH_SCHEME)
+
+
+def index_minhash(data: bytes) -> LeanMinHash:
+    """A stored signature as the duplicate index keeps it: frozen (no permutation tables), cheap to build and hold.
+
+    Same seed and scheme as ``text_minhash``, so similarities are those of the full MinHash.
+    """
+    return LeanMinHash(seed=1, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=MINHASH_SCHEME)
 
 
 def precedence(published: str | None, url: str) -> tuple[datetime, str]:
@@ -110,36 +129,51 @@ class DuplicateIndex:
 class DeduplicatePipeline:
     """Marks each article new / updated / unchanged / duplicate against the archive and this run."""
 
-    def __init__(self, stats, archive_path: str, num_perm: int, shingle_size: int, threshold: float):
+    def __init__(self, stats, archive_path: str, num_perm: int, shingle_size: int, threshold: float, pool=None):
         self.stats = stats
         self.archive_path = archive_path
         self.num_perm = num_perm
         self.shingle_size = shingle_size
         self.index = DuplicateIndex(num_perm, threshold)
+        self.pool = pool
 
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
         return cls(crawler.stats, s.get("ARCHIVE_DB"), s.getint("DEDUP_NUM_PERM"), s.getint("DEDUP_SHINGLE_SIZE"),
-                   s.getfloat("DEDUP_THRESHOLD"))
+                   s.getfloat("DEDUP_THRESHOLD"), pool_for(crawler))
 
     def open_spider(self):
         archive = Archive(self.archive_path)
         try:
             for url, digest, published, minhash in archive.fingerprints():
-                self.index.add(url, digest, published,
-                               minhash_from_bytes(minhash, self.num_perm) if minhash else None)
+                self.index.add(url, digest, published, index_minhash(minhash) if minhash else None)
         finally:
             archive.close()
 
     def process_item(self, item):
         if not isinstance(item, dict):
             return item
-        url, text = item["url"], item.get("text") or ""
-        digest = content_hash(text)
-        minhash = text_minhash(text, self.num_perm, self.shingle_size)
+        text = item.get("text") or ""
+        if self.pool is None:
+            return self.decide(item, *fingerprint(text, self.num_perm, self.shingle_size))
+        return self._fingerprint_in_worker(item, text)
+
+    async def _fingerprint_in_worker(self, item: dict, text: str) -> dict:
+        try:
+            digest, signature = await self.pool.run(fingerprint, text, self.num_perm, self.shingle_size,
+                                                    tag=item["url"])
+        except WorkerCrashed as exc:
+            self.stats.inc_value("dedup/worker_crashed")
+            raise NotArchived("worker_crashed", item["url"], str(exc)[:200]) from None
+        return self.decide(item, digest, signature)
+
+    def decide(self, item: dict, digest: str, signature: bytes) -> dict:
+        """Mark the article against the index and update the index: synchronous, one article at a time."""
+        url = item["url"]
+        minhash = index_minhash(signature)
         item["content_hash"] = digest
-        item["minhash"] = minhash_to_bytes(minhash)
+        item["minhash"] = signature
         known = self.index.articles.get(url)
         if known is not None:
             item["dedup"] = "unchanged" if known.content_hash == digest else "updated"

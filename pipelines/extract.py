@@ -23,6 +23,7 @@ from crawler.urls import normalize_url
 from pipelines.encoding import decode_html
 from pipelines.extraction import NotAnArticle, extract_article
 from pipelines.language import detect_language
+from pipelines.workers import WorkerCrashed, pool_for
 
 logger = logging.getLogger(__name__)
 
@@ -79,30 +80,55 @@ def _host(url: str) -> str:
 
 
 class ExtractPipeline:
-    """RawPage → article dict (title, lead, text, author, dates, ...); non-articles are dropped and counted."""
+    """RawPage → article dict (title, lead, text, author, dates, ...); non-articles are dropped and counted.
 
-    def __init__(self, stats, min_words: int):
+    The extraction itself (``extract_page``) runs in the crawler's worker pool (pipelines/workers.py) when there
+    is one, in-process otherwise; both give the same article.
+    """
+
+    def __init__(self, stats, min_words: int, pool=None):
         self.stats = stats
         self.min_words = min_words
+        self.pool = pool
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats, crawler.settings.getint("EXTRACT_MIN_WORDS"))
+        return cls(crawler.stats, crawler.settings.getint("EXTRACT_MIN_WORDS"), pool_for(crawler))
 
     def process_item(self, item):
         if not isinstance(item, RawPage):
             return item
-        content_type = item.header("Content-Type")
+        args = (item.body, item.final_url, item.header("Content-Type"), item.hints, self.min_words)
+        if self.pool is None:
+            try:
+                article = extract_page(*args)
+            except Exception as exc:
+                raise self.not_archived(item, exc) from None
+            return self.article_item(item, article)
+        return self._extract_in_worker(item, args)
+
+    async def _extract_in_worker(self, item: RawPage, args: tuple) -> dict:
         try:
-            article = extract_page(item.body, item.final_url, content_type, item.hints, self.min_words)
-        except NotAnArticle as exc:
+            article = await self.pool.run(extract_page, *args, tag=item.final_url)
+        except Exception as exc:
+            raise self.not_archived(item, exc) from None
+        return self.article_item(item, article)
+
+    def not_archived(self, item: RawPage, exc: Exception) -> NotArchived:
+        """The drop (with its recorded reason) for an extraction that did not give an article."""
+        if isinstance(exc, NotAnArticle):
             self.stats.inc_value(f"extract/dropped/{exc.reason}")
             category = exc.reason if exc.reason in PAGE_LEVEL_REASONS else "not_article"
-            raise NotArchived(category, item.final_url, exc.reason) from None
-        except Exception as exc:  # a pathological page must not stop the crawl
-            logger.exception("Extraction failed on %s", item.final_url)
-            self.stats.inc_value("extract/dropped/extract_error")
-            raise NotArchived("extract_error", item.final_url, repr(exc)[:200]) from None
+            return NotArchived(category, item.final_url, exc.reason)
+        if isinstance(exc, WorkerCrashed):  # the worker process died on this page (see pipelines/workers.py)
+            self.stats.inc_value("extract/dropped/worker_crashed")
+            return NotArchived("worker_crashed", item.final_url, str(exc)[:200])
+        # a pathological page must not stop the crawl
+        logger.error("Extraction failed on %s", item.final_url, exc_info=(type(exc), exc, exc.__traceback__))
+        self.stats.inc_value("extract/dropped/extract_error")
+        return NotArchived("extract_error", item.final_url, repr(exc)[:200])
+
+    def article_item(self, item: RawPage, article: dict) -> dict:
         self.stats.inc_value("extract/articles")
         return {
             **article,

@@ -298,6 +298,59 @@ def test_subheadings_kept_in_order():
     assert lines.index("Chủ động, sáng tạo trong thực hiện nhiệm vụ") == 2
 
 
+
+DCONTENT_SUBHEADING = "Văn minh du lịch được nâng lên"
+
+
+def dcontent_page(subheading: str) -> str:
+    """A page of the "#dcontent" CMS family (baothanhhoa.vn, baophutho.vn): no container trafilatura knows."""
+    return (
+        "<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>" + TITLE + " - Báo Thanh Hóa</title>"
+        "<meta property='og:type' content='article'>"
+        f"<meta property='og:description' content='{LEAD}'>"
+        "<meta property='article:published_time' content='2024-07-19T14:20:00+07:00'></head><body>"
+        "<div id='top'><a href='https://baothanhhoa.vn/'>Báo Thanh Hóa</a> | "
+        "<a href='https://baothanhhoa.vn/thoi-su/'>Thời sự</a></div><div id='wrapper'><div class='detail-news'>"
+        f"<h1 class='title-detail'>{TITLE}</h1>"
+        "<div class='info-detail'><span class='author'>Minh Hiếu</span> - <span class='date'>14:20 19/07/2024</span>"
+        f"</div><div class='sapo-detail'><strong>{LEAD}</strong></div>"
+        f"<div id='dcontent'><p>{PARAS[0]}</p>"
+        "<figure class='picture'><img data-src='https://img.baothanhhoa.vn/2024/07/19/a.jpg' alt='Quang cảnh hội nghị.'>"
+        "<figcaption class='caption'>Quang cảnh hội nghị. Ảnh: Minh Hiếu</figcaption></figure>"
+        f"<p>{PARAS[1]}</p>{subheading}<p>{PARAS[2]}</p><p>{PARAS[3]}</p></div>"
+        "<div class='tags-detail'>Từ khóa: <a href='https://baothanhhoa.vn/tag/nghi-quyet.htm'>Nghị quyết</a>, "
+        "<a href='https://baothanhhoa.vn/tag/dang-uy.htm'>Đảng ủy</a></div></div>"
+        "<div class='other-news'><h3>Tin khác</h3><ul><li><a href='https://baothanhhoa.vn/thanh-hoa-khoi-cong-"
+        "duong-ven-bien-214321.htm'>Thanh Hóa khởi công đường ven biển đoạn qua huyện Quảng Xương</a></li>"
+        "<li><a href='https://baothanhhoa.vn/sam-son-don-3-trieu-luot-khach-218765.htm'>Sầm Sơn đón hơn 3 triệu "
+        "lượt khách trong 6 tháng đầu năm</a></li></ul></div></div>"
+        "<div id='bottom'><p>Báo Thanh Hóa - Cơ quan của Đảng bộ Đảng Cộng sản Việt Nam tỉnh Thanh Hóa. Giấy phép "
+        "số 456/GP-BTTTT. Địa chỉ: 193 Lê Hoàn, TP Thanh Hóa.</p></div></body></html>")
+
+
+@pytest.mark.parametrize("hints", [None, {"platform": "dcontent"}])
+@pytest.mark.parametrize("subheading", [f"<h2>{DCONTENT_SUBHEADING}</h2>",
+                                        f"<p><strong>{DCONTENT_SUBHEADING}</strong></p>"])
+def test_dcontent_subheading_kept_in_order_without_boilerplate(subheading, hints):
+    # no known body container: trafilatura falls back to loose paragraphs, which never include headings
+    art = extract_article(dcontent_page(subheading), "https://baothanhhoa.vn/quyet-liet-218766.htm", hints=hints)
+    assert art["text"].split("\n") == [PARAS[0], PARAS[1], DCONTENT_SUBHEADING, PARAS[2], PARAS[3]]
+    assert art["lead"] == LEAD
+    for boilerplate in ("Tin khác", "Từ khóa", "Nghị quyết,", "Quảng Xương", "Giấy phép", "Quang cảnh hội nghị",
+                        "Minh Hiếu", "Thời sự", "19/07/2024"):
+        assert boilerplate not in art["text"]
+    assert art["captions"][0]["caption"] == "Quang cảnh hội nghị."
+
+
+def test_heading_outside_the_body_not_restored():
+    # a widget heading between the body and the next block is not a subheading: it has no kept paragraph after it
+    html = dcontent_page(f"<h2>{DCONTENT_SUBHEADING}</h2>").replace(
+        "<div class='tags-detail'>", "<h2>Ý kiến của bạn</h2><div class='tags-detail'>")
+    art = extract_article(html, "https://baothanhhoa.vn/quyet-liet-218766.htm", hints={"platform": "dcontent"})
+    assert "Ý kiến của bạn" not in art["text"]
+    assert art["text"].split("\n")[2] == DCONTENT_SUBHEADING
+
+
 # ---------------------------------------------------------------- refusals
 
 def test_listing_page_raises():

@@ -310,3 +310,71 @@ def remove_headed_lists(tree: HtmlElement, heading_re: re.Pattern) -> None:
         ) and following.find(".//a") is not None:
             following.drop_tree()
             elem.drop_tree()
+
+
+# ---------------------------------------------------------------- subheadings between kept paragraphs
+
+_SUBHEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+_SUBHEADING_SKIP_ANCESTORS = {"a", "nav", "header", "footer", "aside", "li", "figure", "table", "form"}
+_TEXT_BLOCK_TAGS = {"p", "div", "blockquote"}
+
+
+def _compact(text: str) -> str:
+    return _NONWORD_RE.sub("", text.lower())
+
+
+def _text_sibling(elem: HtmlElement, forward: bool) -> HtmlElement | None:
+    """The nearest element sibling holding text, skipping empty ones (images, spacers, scripts)."""
+    sib = elem.getnext() if forward else elem.getprevious()
+    while sib is not None:
+        if isinstance(sib.tag, str) and sib.tag not in ("script", "style", "noscript", "template") and \
+                squash(sib.text_content()):
+            return sib
+        sib = sib.getnext() if forward else sib.getprevious()
+    return None
+
+
+def restore_subheadings(tree: HtmlElement, lines: list[str], max_words: int = 25) -> list[str]:
+    """Put back subheadings (h2-h6) that the extractor left out between two paragraphs it kept.
+
+    When no element of a page matches trafilatura's known body containers (``div#dcontent`` and other CMS ids),
+    its main pass finds nothing and its fallback collects only loose paragraphs, never headings, so every
+    subheading of such a body is lost, while the same page with an ``article__body`` container keeps them.
+    A heading whose previous and next text siblings are consecutive lines of the output sat in the middle of
+    the article: it goes back between them. Link-only headings are navigation and stay out; a heading outside
+    the article (a "More news" title before a list) never has kept paragraphs on both sides.
+    """
+    if len(lines) < 2:
+        return lines
+    keys = [_compact(line) for line in lines]
+    present = set(keys)
+    inserts: dict[int, list[str]] = {}
+    for heading in tree.iter(*_SUBHEADING_TAGS):
+        text = squash(heading.text_content())
+        key = _compact(text)
+        if not key or key in present or len(text.split()) > max_words or heading.get(CAPTION_MARK):
+            continue
+        if any(a.tag in _SUBHEADING_SKIP_ANCESTORS for a in heading.iterancestors()):
+            continue
+        link_letters = sum(len(_compact(a.text_content() or "")) for a in heading.iter("a"))
+        if link_letters >= 0.5 * len(key):
+            continue
+        before, after = _text_sibling(heading, False), _text_sibling(heading, True)
+        if before is None or after is None or before.tag not in _TEXT_BLOCK_TAGS or after.tag not in _TEXT_BLOCK_TAGS:
+            continue
+        before_key, after_key = _compact(before.text_content()), _compact(after.text_content())
+        # a block may come out as several lines (<br>): its last line ends it, the next block's first line starts it
+        for i in range(len(keys) - 1):
+            a, b = keys[i], keys[i + 1]
+            if a and b and (a == before_key or (len(a) >= 20 and before_key.endswith(a))) and (
+                    b == after_key or (len(b) >= 20 and after_key.startswith(b))):
+                inserts.setdefault(i + 1, []).append(text)
+                present.add(key)
+                break
+    if not inserts:
+        return lines
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.extend(inserts.get(i, ()))
+        out.append(line)
+    return out

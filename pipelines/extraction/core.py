@@ -19,6 +19,7 @@ from .clean import (
     remove_boilerplate,
     remove_headed_lists,
     remove_link_blocks,
+    restore_subheadings,
 )
 from .dates import DNUM_RE, VN_TZ, decode_dnum, parse_date
 from .meta import clean_author, page_metadata, squash, strip_site_suffix
@@ -259,7 +260,7 @@ def extract_article(
     fast: never run trafilatura's readability/justext comparison, not even as a rescue for pages where its main
         extractor finds less than ``min_words``.
     rules_off: names of cleaning rules to switch off, for measuring each rule ("boilerplate", "headed_lists",
-        "link_blocks", "split_bodies", "alt_captions", "line_rules").
+        "link_blocks", "split_bodies", "subheadings", "alt_captions", "line_rules").
     """
     if not isinstance(html, str) or "<" not in html or not re.search(r"<\s*[a-zA-Z!]", html):
         raise NotAnArticle("not_html")
@@ -305,9 +306,12 @@ def extract_article(
 
     raw = ""
     target = _preferred(work, merged["prefer"]) if merged["prefer"] else None
+    source = work  # the tree the text was extracted from
     if target is not None:
         raw = _run_trafilatura(target, url, favor_precision, fast=True)
+        source = target
     if len(raw) < 200:
+        source = work
         # trafilatura's own extractor first; its readability/justext comparison only as a rescue, when the main
         # extractor did not find an article's worth of text (cheaper, and the comparison tends to add boilerplate)
         raw = _run_trafilatura(work, url, favor_precision, fast=True)
@@ -315,6 +319,9 @@ def extract_article(
             rescued = _run_trafilatura(work, url, favor_precision, fast=False)
             if len(rescued) > len(raw):
                 raw = rescued
+    if "subheadings" not in rules_off:
+        # trafilatura's fallback for bodies outside its known containers keeps paragraphs, never headings
+        raw = "\n".join(restore_subheadings(source, [line for line in (squash(x) for x in raw.split("\n")) if line]))
     body_ld = _jsonld_body(meta["article_body"])
     if body_ld and len(WORD_RE.findall(raw)) < max(min_words, 1) <= len(WORD_RE.findall(body_ld)):
         # the page builds its body with a script (nothing in the markup) but declares it in JSON-LD

@@ -1,0 +1,185 @@
+"""A pool of worker processes for the CPU-bound steps of the pipelines, off Scrapy's reactor thread.
+
+Scrapy runs every item pipeline on its one reactor thread: extraction (lxml + trafilatura), language detection
+(langdetect) and MinHash signatures done there cap a crawl at one core and stall downloads while they run. The
+pipelines hand those steps to a ``WorkerPool`` instead and await the result, so the reactor keeps downloading,
+writing WARC records and storing rows while the workers compute.
+
+- Size: ``WORKER_PROCESSES`` processes (default ``os.cpu_count()``); 0 runs every step in-process, synchronously,
+  exactly as before (debugging, and the reference the pool's results are compared with).
+- Back-pressure: the pool has no queue of its own worth speaking of. A pipeline awaiting a worker keeps its
+  response "active" in Scrapy's scraper slot, so Scrapy stops scheduling downloads once
+  ``SCRAPER_SLOT_MAX_ACTIVE_SIZE`` bytes of responses are in the pipelines; memory stays bounded.
+- Determinism: workers only compute pure functions of their arguments (bytes and str in, dicts, str and bytes
+  out). Decisions that depend on what came before (which copy of a story is the original) stay in the
+  pipelines, on the reactor thread, one item at a time.
+- Crashes: a worker that dies (segfault in a C extension, out-of-memory kill, ``os._exit``) breaks the whole
+  ``ProcessPoolExecutor``: every task in flight fails with ``BrokenProcessPool``, not only the culprit. The pool
+  is replaced for new tasks, and each failed task is run again alone in a one-process "quarantine" executor, one
+  at a time: the innocent pages succeed there, and the page that kills the quarantine worker too is the culprit,
+  reported as ``WorkerCrashed`` (the pipelines record it as the page's error, reason ``worker_crashed``).
+
+Worker functions must be importable top-level functions (they are pickled by reference); they are called through
+``_call``. Workers are started by a ``forkserver`` that has already imported the pipelines' modules and loaded
+langdetect's profiles (pipelines/worker_preload.py), so a new worker (at start, or after a crash) costs a fork,
+not an interpreter start, shares those pages with its siblings, and never inherits the crawler's threads or
+sockets. The stat ``workers/max_in_flight`` shows how many tasks were waiting on the pool at most.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from scrapy import signals
+
+logger = logging.getLogger(__name__)
+
+# Imported by the forkserver once (modules and langdetect profiles), shared by every worker it forks.
+PRELOAD = ["pipelines.worker_preload"]
+CRASH_EXIT_STATUS = 70
+
+
+class WorkerCrashed(Exception):
+    """The worker process running this task died (the task was retried alone and killed its worker again)."""
+
+
+# --- in the worker processes --------------------------------------------------------------------------------
+_crash_on = ""
+
+
+def _init_worker(crash_on: str) -> None:
+    # Ctrl-C goes to the whole process group: the crawler shuts down gracefully and still needs its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _crash_on
+    _crash_on = crash_on
+
+
+def _call(function: Callable, tag: str, args: tuple, kwargs: dict) -> Any:
+    """Run one task. ``tag`` (the page URL) names the task; WORKER_CRASH_ON_URL makes a worker die on it."""
+    if _crash_on and _crash_on in tag:
+        os._exit(CRASH_EXIT_STATUS)  # as abrupt as a segfault: no exception, no cleanup, no reply
+    return function(*args, **kwargs)
+
+
+# --- in the crawler process ---------------------------------------------------------------------------------
+def configured_processes(value: Any) -> int:
+    """WORKER_PROCESSES as a number of processes: empty or negative means one per core, 0 in-process."""
+    if value in (None, ""):
+        return os.cpu_count() or 1
+    processes = int(value)
+    return os.cpu_count() or 1 if processes < 0 else processes
+
+
+class WorkerPool:
+    """``processes`` worker processes behind an awaitable ``run(function, *args, tag=url)``."""
+
+    def __init__(self, processes: int, *, stats=None, crash_on: str = ""):
+        if processes < 1:
+            raise ValueError("a WorkerPool needs at least one process (0 means: no pool, run in-process)")
+        self.processes = processes
+        self.stats = stats
+        self.crash_on = crash_on
+        self.executor: ProcessPoolExecutor | None = None
+        self.quarantine: ProcessPoolExecutor | None = None
+        self._quarantine_lock: asyncio.Lock | None = None
+        self.closed = False
+        self.in_flight = 0
+
+    def _new_executor(self, processes: int) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        return ProcessPoolExecutor(processes, mp_context=context, initializer=_init_worker,
+                                   initargs=(self.crash_on,))
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self.closed:
+            raise RuntimeError("the worker pool is closed")
+        if self.executor is None:
+            self.executor = self._new_executor(self.processes)
+        return self.executor
+
+    async def run(self, function: Callable, *args: Any, tag: str = "", **kwargs: Any) -> Any:
+        """``function(*args, **kwargs)`` in a worker process. Raises what the function raised, or WorkerCrashed.
+
+        ``tag`` names the task in logs (the page URL).
+        """
+        executor = self._pool()
+        self.in_flight += 1
+        if self.stats is not None:
+            self.stats.max_value("workers/max_in_flight", self.in_flight)
+        try:
+            return await asyncio.wrap_future(executor.submit(_call, function, tag, args, kwargs))
+        except BrokenProcessPool:
+            self._replace(executor)
+        finally:
+            self.in_flight -= 1
+        return await self._run_alone(function, args, kwargs, tag)
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """Drop a broken executor (once, whichever of its failed tasks gets here first)."""
+        if self.executor is not broken:
+            return
+        self.executor = None
+        broken.shutdown(wait=False, cancel_futures=True)
+        logger.warning("A worker process died; the pool is restarted and the pages in flight are retried one by one")
+        self._inc("workers/pool_restarts")
+
+    async def _run_alone(self, function: Callable, args: tuple, kwargs: dict, tag: str) -> Any:
+        """Retry a task that was in flight when the pool broke, alone, so that a crash names its culprit."""
+        if self._quarantine_lock is None:
+            self._quarantine_lock = asyncio.Lock()
+        async with self._quarantine_lock:
+            if self.closed:
+                raise WorkerCrashed("the worker pool closed before the task could be retried")
+            if self.quarantine is None:
+                self.quarantine = self._new_executor(1)
+            self._inc("workers/retried")
+            quarantine = self.quarantine
+            try:
+                return await asyncio.wrap_future(quarantine.submit(_call, function, tag, args, kwargs))
+            except BrokenProcessPool:
+                self.quarantine = None
+                quarantine.shutdown(wait=False, cancel_futures=True)
+                self._inc("workers/crashed")
+                logger.error("Worker process died on %s (%s); the page is recorded as failed",
+                             tag or "a task", getattr(function, "__name__", function))
+                raise WorkerCrashed(f"worker process died running {getattr(function, '__name__', function)}") \
+                    from None
+
+    def _inc(self, key: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key)
+
+    def close(self) -> None:
+        """Stop the workers (after the pipelines have finished with them)."""
+        self.closed = True
+        for executor in (self.executor, self.quarantine):
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = self.quarantine = None
+
+
+_POOL_ATTRIBUTE = "_news_worker_pool"
+
+
+def pool_for(crawler) -> WorkerPool | None:
+    """The crawler's shared pool (created on first use, closed when the engine stops); None: run in-process."""
+    if hasattr(crawler, _POOL_ATTRIBUTE):
+        return getattr(crawler, _POOL_ATTRIBUTE)
+    settings = crawler.settings
+    processes = configured_processes(settings.get("WORKER_PROCESSES"))
+    pool = None
+    if processes > 0:
+        pool = WorkerPool(processes, stats=crawler.stats, crash_on=settings.get("WORKER_CRASH_ON_URL") or "")
+        crawler.signals.connect(pool.close, signal=signals.engine_stopped)
+        crawler.stats.set_value("workers/processes", processes)
+    setattr(crawler, _POOL_ATTRIBUTE, pool)
+    return pool
