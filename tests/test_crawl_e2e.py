@@ -2,10 +2,8 @@
 
 import json
 import re
-import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest

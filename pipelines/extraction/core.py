@@ -12,7 +12,6 @@ from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
 from .clean import (
-    CAPTION_MARK,
     collect_captions,
     merge_split_bodies,
     named_elements,
