@@ -36,6 +36,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def project_settings(overrides: list[str]):
+    """The project's settings with ``NAME=VALUE`` command-line overrides, as ``scrapy -s`` applies them."""
+    settings = get_project_settings()
+    for override in overrides:
+        name, _, value = override.partition("=")
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
 def job_directory(settings) -> Path:
     """JOBDIR if set, else ``jobs/news`` next to the archive."""
     return Path(settings.get("JOBDIR") or Path(settings.get("ARCHIVE_DB")).parent / "jobs" / "news")
@@ -43,10 +52,7 @@ def job_directory(settings) -> Path:
 
 def run(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    settings = get_project_settings()
-    for override in args.settings:
-        name, _, value = override.partition("=")
-        settings.set(name, value, priority="cmdline")
+    settings = project_settings(args.settings)
     database = settings.get("ARCHIVE_DB")
     try:
         with exclusive(database, wait=args.wait):

@@ -15,9 +15,9 @@ import asyncio
 import signal
 import sys
 
-from scrapy.utils.project import get_project_settings
 from scrapy_redis import connection
 
+from crawler.run import project_settings
 from pipelines.archive import Archive, ArchiveLocked, exclusive
 from pipelines.deduplicate import DeduplicatePipeline
 from pipelines.offline import PipelineChain
@@ -67,10 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle-exit", type=float, help="exit after this many seconds without an item")
     parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args(argv)
-    settings = get_project_settings()
-    for override in args.settings:
-        name, _, value = override.partition("=")
-        settings.set(name, value, priority="cmdline")
+    settings = project_settings(args.settings)
     try:
         with exclusive(settings.get("ARCHIVE_DB")):
             stats = archive_items(settings, args.idle_exit)

@@ -18,8 +18,9 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
 
-from crawler.items import RawPage
+from crawler.items import FailedPage, RawPage
 from crawler.urls import normalize_url
+from pipelines.archive import utc_now
 from pipelines.encoding import decode_html
 from pipelines.extraction import NotAnArticle, extract_article
 from pipelines.language import detect_language
@@ -40,6 +41,12 @@ class NotArchived(DropItem):
         super().__init__(f"{url} not archived: {reason}{' (' + detail + ')' if detail else ''}")
         self.reason = reason
         self.url = url
+
+    def failed_page(self, item) -> FailedPage:
+        """The record of the dropped page, as the archive keeps it."""
+        site = getattr(item, "site", None) or (item.get("site") if isinstance(item, dict) else None)
+        return FailedPage(url=self.url, site=site or "", reason=self.reason, status=getattr(item, "status", None),
+                          detail=str(self), seen_at=getattr(item, "fetched_at", None) or utc_now())
 
 
 def looks_like_html(body: bytes, content_type: str | None) -> bool:

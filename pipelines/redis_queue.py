@@ -72,6 +72,4 @@ class ArchiveQueuePipeline(RedisPipeline):
 
     def item_dropped(self, item, response, exception, spider=None):
         if isinstance(exception, NotArchived):
-            self.push(FailedPage(url=exception.url, site=getattr(item, "site", ""), reason=exception.reason,
-                                 status=getattr(item, "status", None), detail=str(exception),
-                                 seen_at=getattr(item, "fetched_at", None)))
+            self.push(exception.failed_page(item))

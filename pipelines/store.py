@@ -48,8 +48,9 @@ class StorePipeline:
             self.stats.inc_value("archive/unchanged")
             self.queue("touch_article", item.url, utc_now(), self.crawl_id)
         elif isinstance(item, FailedPage):
-            self.queue("save_failure", self.failure_row(item.url, item.site, item.reason, item.status, item.detail,
-                                                         item.seen_at))
+            self.queue("save_failure", {"url": item.url, "site": item.site, "reason": item.reason,
+                                        "status": item.status, "detail": item.detail, "seen_at": item.seen_at,
+                                        "crawl_id": self.crawl_id})
         elif isinstance(item, dict):
             self.queue_article(item)
         return item
@@ -57,9 +58,7 @@ class StorePipeline:
     def item_dropped(self, item, response, exception, spider=None):
         """Pages dropped by a pipeline (not an article, not HTML, ...) are recorded with their reason."""
         if isinstance(exception, NotArchived):
-            site = getattr(item, "site", None) or (item.get("site") if isinstance(item, dict) else None)
-            self.queue("save_failure", self.failure_row(exception.url, site, exception.reason,
-                                                         getattr(item, "status", None), str(exception), utc_now()))
+            self.process_item(exception.failed_page(item))
 
     def queue_article(self, item: dict) -> None:
         now = item.get("fetched_at") or utc_now()  # when the page was fetched: re-extraction keeps it
@@ -95,18 +94,12 @@ class StorePipeline:
                 "content_hash": item.get("content_hash"), "first_seen": now, "last_seen": now,
                 "crawl_id": crawl_id})
 
-    @staticmethod
-    def failure_row(url, site, reason, status, detail, seen_at) -> dict:
-        return {"url": url, "site": site, "reason": reason, "status": status, "detail": detail, "seen_at": seen_at}
-
     @property
     def crawl_id(self) -> int | None:
         return self.stats.get_value(CRAWL_ID_STAT)
 
     # --- batching ---------------------------------------------------------------------------------------
     def queue(self, method: str, *args) -> None:
-        if method == "save_failure":
-            args = ({**args[0], "crawl_id": self.crawl_id},)
         self.pending.append((method, args))
         if len(self.pending) >= self.batch_size:
             self.flush()

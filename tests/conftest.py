@@ -69,13 +69,19 @@ def private_mirror(tmp_path):
     mirror.process.wait(10)
 
 
+def setting_options(registry: Path, db: Path, settings: dict | None = None) -> list[str]:
+    """``-s NAME=VALUE`` options: the test settings, the registry and the archive, then ``settings``."""
+    options = []
+    for name, value in {**TEST_SETTINGS, "SITES_REGISTRY": str(registry), "ARCHIVE_DB": str(db),
+                        **(settings or {})}.items():
+        options += ["-s", f"{name}={value}"]
+    return options
+
+
 def run_crawl(registry: Path, db: Path, *args: str, settings: dict | None = None, timeout: int = 300,
               env: dict | None = None) -> subprocess.CompletedProcess:
     """``scrapy crawl news`` in a subprocess, exactly as a user runs it."""
-    command = [sys.executable, "-m", "scrapy", "crawl", "news"]
-    for name, value in {**TEST_SETTINGS, "SITES_REGISTRY": str(registry), "ARCHIVE_DB": str(db),
-                        **(settings or {})}.items():
-        command += ["-s", f"{name}={value}"]
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", *setting_options(registry, db, settings)]
     for arg in args:
         command += ["-a", arg]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
@@ -84,11 +90,7 @@ def run_crawl(registry: Path, db: Path, *args: str, settings: dict | None = None
 
 def job_command(registry: Path, db: Path, *options: str, settings: dict | None = None) -> list[str]:
     """``python -m crawler.run``: the scheduled job, with its lock, JOBDIR and exit status."""
-    command = [sys.executable, "-m", "crawler.run", *options]
-    for name, value in {**TEST_SETTINGS, "SITES_REGISTRY": str(registry), "ARCHIVE_DB": str(db),
-                        **(settings or {})}.items():
-        command += ["-s", f"{name}={value}"]
-    return command
+    return [sys.executable, "-m", "crawler.run", *options, *setting_options(registry, db, settings)]
 
 
 def run_job(registry: Path, db: Path, *options: str, settings: dict | None = None,

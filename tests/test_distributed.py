@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from tests.conftest import ROOT, TEST_SETTINGS, query
+from tests.conftest import ROOT, query, setting_options
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
@@ -36,12 +36,8 @@ def redis_url(tmp_path):
 
 
 def distributed(command: list[str], redis_url: str, registry, db, warc_dir=None) -> list[str]:
-    settings = {**TEST_SETTINGS, "SITES_REGISTRY": registry, "ARCHIVE_DB": db, "REDIS_URL": redis_url}
-    if warc_dir:
-        settings["WARC_DIR"] = warc_dir
-    for name, value in settings.items():
-        command += ["-s", f"{name}={value}"]
-    return command
+    settings = {"REDIS_URL": redis_url, **({"WARC_DIR": warc_dir} if warc_dir else {})}
+    return command + setting_options(registry, db, settings)
 
 
 def environment() -> dict:
