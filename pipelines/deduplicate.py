@@ -57,10 +57,6 @@ def minhash_to_bytes(minhash: MinHash) -> bytes:
     return minhash.hashvalues.astype(np.uint32).tobytes()
 
 
-def minhash_from_bytes(data: bytes, num_perm: int) -> MinHash:
-    return MinHash(num_perm=num_perm, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=MINHASH_SCHEME)
-
-
 def index_minhash(data: bytes) -> LeanMinHash:
     """A stored signature as the duplicate index keeps it: frozen (no permutation tables), cheap to build and hold.
 
