@@ -25,10 +25,11 @@ EXTRACT_MIN_WORDS = 60
 DEDUP_NUM_PERM = 128
 DEDUP_SHINGLE_SIZE = 5
 DEDUP_THRESHOLD = 0.8
-# langdetect: fixed seed (deterministic results), characters sampled from the text, and the minimum text
+# langdetect: fixed seed (deterministic results), characters sampled from the text (1000: same language as the
+# whole text on the 94 real texts of the extraction benchmark, at 60% of the cost of 2000), and the minimum text
 # length below which the language is "und".
 LANGDETECT_SEED = 0
-LANGDETECT_SAMPLE_CHARS = 2000
+LANGDETECT_SAMPLE_CHARS = 1000
 LANGDETECT_MIN_CHARS = 40
 # Incremental runs: article URLs already archived are not fetched again, except articles published in the
 # last REVISIT_DAYS days, which are revisited with conditional requests (If-None-Match / If-Modified-Since).

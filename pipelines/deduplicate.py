@@ -8,7 +8,8 @@ it is marked ``supersedes`` and the store demotes the old one.
 
 The signatures (content hash and MinHash of one text, ``fingerprint``) are computed in the crawler's worker pool
 when there is one (pipelines/workers.py); the decision against the index stays here, on the reactor thread, one
-article at a time.
+article at a time. The crawler process itself never imports datasketch (and the scipy it pulls in, ~45 MB): the
+index only compares stored signatures.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from pipelines.archive import Archive
 from pipelines.extract import NotArchived
@@ -40,7 +41,10 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(normalized_words(text)).encode("utf-8")).hexdigest()
 
 
-def text_minhash(text: str, num_perm: int = 128, shingle_size: int = 5) -> MinHash:
+def text_minhash(text: str, num_perm: int = 128, shingle_size: int = 5):
+    """datasketch MinHash of the text's word shingles (datasketch is imported here, in the workers only)."""
+    from datasketch import MinHash
+
     words = normalized_words(text)
     shingles = {" ".join(words[i:i + shingle_size]) for i in range(max(1, len(words) - shingle_size + 1))}
     minhash = MinHash(num_perm=num_perm, scheme=MINHASH_SCHEME)
@@ -53,16 +57,33 @@ def fingerprint(text: str, num_perm: int = 128, shingle_size: int = 5) -> tuple[
     return content_hash(text), minhash_to_bytes(text_minhash(text, num_perm, shingle_size))
 
 
-def minhash_to_bytes(minhash: MinHash) -> bytes:
+def minhash_to_bytes(minhash) -> bytes:
     return minhash.hashvalues.astype(np.uint32).tobytes()
 
 
-def index_minhash(data: bytes) -> LeanMinHash:
-    """A stored signature as the duplicate index keeps it: frozen (no permutation tables), cheap to build and hold.
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of two signatures: the share of equal permutations (as datasketch computes it)."""
+    return float(np.count_nonzero(a == b)) / len(a)
 
-    Same seed and scheme as ``text_minhash``, so similarities are those of the full MinHash.
-    """
-    return LeanMinHash(seed=1, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=MINHASH_SCHEME)
+
+@lru_cache(maxsize=None)
+def banding(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band) for LSH at ``threshold``: the choice datasketch's MinHashLSH makes (false positives
+    and false negatives weighted equally, integrated over the similarity), computed without scipy."""
+    def probability(s, bands, rows):
+        return 1 - (1 - s ** rows) ** bands
+
+    below = np.linspace(0, threshold, 201)
+    above = np.linspace(threshold, 1, 201)
+    best, best_error = (1, num_perm), float("inf")
+    for bands in range(1, num_perm + 1):
+        for rows in range(1, num_perm // bands + 1):
+            false_positive = np.trapezoid(probability(below, bands, rows), below)
+            false_negative = np.trapezoid(1 - probability(above, bands, rows), above)
+            error = 0.5 * false_positive + 0.5 * false_negative
+            if error < best_error:
+                best, best_error = (bands, rows), error
+    return best
 
 
 def precedence(published: str | None, url: str) -> tuple[datetime, str]:
@@ -77,29 +98,62 @@ def precedence(published: str | None, url: str) -> tuple[datetime, str]:
     return when, url
 
 
-@dataclass
+@dataclass(slots=True)
 class IndexedArticle:
     content_hash: str
     published: str | None
-    minhash: MinHash | None
+    row: int | None  # of its signature in the index, None when the archive has no signature for it
 
 
 class DuplicateIndex:
-    """Archived originals by URL, by content hash and in a MinHash LSH index for near-duplicates."""
+    """Archived originals by URL, by content hash, and banded MinHash signatures (LSH) for near-duplicates.
+
+    The whole archive is loaded at every crawl start, so its size per article matters: datasketch's MinHashLSH
+    keeps a set per bucket and the index a LeanMinHash per article, about 4 KB per article (2 GB for half a
+    million). Here the signatures are rows of numpy blocks (4 bytes per permutation) and each band maps the
+    hash of its slice of a signature to a row number (or a list of them, for the rare shared bucket): about
+    1.3 KB per article, same bands and rows as MinHashLSH, same similarities as datasketch.
+    """
+
+    BLOCK_ROWS = 4096
 
     def __init__(self, num_perm: int, threshold: float):
         self.num_perm = num_perm
         self.threshold = threshold
+        self.bands, self.rows_per_band = banding(threshold, num_perm)
         self.articles: dict[str, IndexedArticle] = {}
         self.by_hash: dict[str, str] = {}
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.buckets: list[dict[int, int | list[int]]] = [{} for _ in range(self.bands)]
+        self.blocks: list[np.ndarray] = []
+        self.urls: list[str | None] = []  # by row; None once removed
 
-    def add(self, url: str, digest: str, published: str | None, minhash: MinHash | None) -> None:
+    def signature(self, row: int) -> np.ndarray:
+        return self.blocks[row // self.BLOCK_ROWS][row % self.BLOCK_ROWS]
+
+    def _band_keys(self, signature: np.ndarray) -> list[int]:
+        r = self.rows_per_band
+        return [hash(signature[band * r:(band + 1) * r].tobytes()) for band in range(self.bands)]
+
+    def add(self, url: str, digest: str, published: str | None, signature: bytes | None) -> None:
         self.remove(url)
-        self.articles[url] = IndexedArticle(digest, published, minhash)
+        row = None
+        if signature is not None:
+            row = len(self.urls)
+            if row % self.BLOCK_ROWS == 0:
+                self.blocks.append(np.empty((self.BLOCK_ROWS, self.num_perm), dtype=np.uint32))
+            values = self.signature(row)
+            values[:] = np.frombuffer(signature, dtype=np.uint32)
+            self.urls.append(url)
+            for bucket, key in zip(self.buckets, self._band_keys(values)):
+                rows = bucket.get(key)
+                if rows is None:
+                    bucket[key] = row
+                elif isinstance(rows, list):
+                    rows.append(row)
+                else:
+                    bucket[key] = [rows, row]
+        self.articles[url] = IndexedArticle(digest, published, row)
         self.by_hash.setdefault(digest, url)
-        if minhash is not None:
-            self.lsh.insert(url, minhash)
 
     def remove(self, url: str) -> None:
         entry = self.articles.pop(url, None)
@@ -107,18 +161,30 @@ class DuplicateIndex:
             return
         if self.by_hash.get(entry.content_hash) == url:
             del self.by_hash[entry.content_hash]
-        if entry.minhash is not None:
-            self.lsh.remove(url)
+        if entry.row is not None:
+            self.urls[entry.row] = None
+            for bucket, key in zip(self.buckets, self._band_keys(self.signature(entry.row))):
+                rows = bucket[key]
+                if isinstance(rows, list) and len(rows) > 1:
+                    rows.remove(entry.row)
+                else:
+                    del bucket[key]
 
-    def match(self, digest: str, minhash: MinHash) -> tuple[str, str, float] | None:
+    def match(self, digest: str, signature: bytes) -> tuple[str, str, float] | None:
         """(original URL, kind, similarity) of the best archived match, or None."""
         if digest in self.by_hash:
             return self.by_hash[digest], "exact", 1.0
+        values = np.frombuffer(signature, dtype=np.uint32)
+        candidates = set()
+        for bucket, key in zip(self.buckets, self._band_keys(values)):
+            rows = bucket.get(key)
+            if rows is not None:
+                candidates.update(rows if isinstance(rows, list) else (rows,))
         best = None
-        for url in self.lsh.query(minhash):
-            similarity = minhash.jaccard(self.articles[url].minhash)
-            if similarity >= self.threshold and (best is None or (similarity, url) > (best[2], best[0])):
-                best = (url, "near", round(similarity, 4))
+        for row in candidates:
+            url, score = self.urls[row], similarity(values, self.signature(row))
+            if score >= self.threshold and (best is None or (score, url) > (best[2], best[0])):
+                best = (url, "near", round(score, 4))
         return best
 
 
@@ -143,7 +209,7 @@ class DeduplicatePipeline:
         archive = Archive(self.archive_path)
         try:
             for url, digest, published, minhash in archive.fingerprints():
-                self.index.add(url, digest, published, index_minhash(minhash) if minhash else None)
+                self.index.add(url, digest, published, minhash)
         finally:
             archive.close()
 
@@ -167,14 +233,13 @@ class DeduplicatePipeline:
     def decide(self, item: dict, digest: str, signature: bytes) -> dict:
         """Mark the article against the index and update the index: synchronous, one article at a time."""
         url = item["url"]
-        minhash = index_minhash(signature)
         item["content_hash"] = digest
         item["minhash"] = signature
         known = self.index.articles.get(url)
         if known is not None:
             item["dedup"] = "unchanged" if known.content_hash == digest else "updated"
         else:
-            match = self.index.match(digest, minhash)
+            match = self.index.match(digest, signature)
             if match is None:
                 item["dedup"] = "new"
             else:
@@ -187,6 +252,6 @@ class DeduplicatePipeline:
                 else:
                     item.update(dedup="duplicate", duplicate_of=original)
         if item["dedup"] != "duplicate":
-            self.index.add(url, digest, item.get("published"), minhash)
+            self.index.add(url, digest, item.get("published"), signature)
         self.stats.inc_value(f"dedup/{item['dedup']}")
         return item

@@ -46,22 +46,40 @@ def _folded(prefix: str) -> str:
 def install_search_index(db: sqlite_utils.Database) -> None:
     """(Re)create ``articles_fts`` and its triggers, folding đ, and index every article. Safe to repeat."""
     columns = ", ".join(f"[{column}]" for column in COLUMNS)
-    for suffix in ("ai", "ad", "au"):
-        db.execute(f"DROP TRIGGER IF EXISTS [{TABLE}_{suffix}]")
     db.execute(f"DROP TABLE IF EXISTS [{FTS_TABLE}]")
     db.execute(f"CREATE VIRTUAL TABLE [{FTS_TABLE}] USING FTS5 ({columns}, content=[{TABLE}], "
                f"tokenize='{TOKENIZE}')")
     db.execute(f"INSERT INTO [{FTS_TABLE}] (rowid, {columns}) SELECT rowid, {_folded('')} FROM [{TABLE}]")
+    install_triggers(db)
+
+
+def install_triggers(db: sqlite_utils.Database) -> None:
+    """The triggers keeping ``articles_fts`` in step with ``articles``. Safe to repeat.
+
+    An update re-indexes the row only when an indexed column changed: crawls touch ``last_seen`` of every
+    revisited article, and re-indexing unchanged text would cost as much as indexing a new article.
+    """
+    columns = ", ".join(f"[{column}]" for column in COLUMNS)
+    for suffix in ("ai", "ad", "au"):
+        db.execute(f"DROP TRIGGER IF EXISTS [{TABLE}_{suffix}]")
     # An external-content FTS5 index forgets a row only when told the exact (folded) values it indexed.
     delete = (f"INSERT INTO [{FTS_TABLE}] ([{FTS_TABLE}], rowid, {columns}) "
               f"VALUES ('delete', old.rowid, {_folded('old.')});")
     insert = f"INSERT INTO [{FTS_TABLE}] (rowid, {columns}) VALUES (new.rowid, {_folded('new.')});"
+    changed = " OR ".join(f"old.[{column}] IS NOT new.[{column}]" for column in COLUMNS)
     db.execute(f"CREATE TRIGGER [{TABLE}_ai] AFTER INSERT ON [{TABLE}] BEGIN {insert} END")
     db.execute(f"CREATE TRIGGER [{TABLE}_ad] AFTER DELETE ON [{TABLE}] BEGIN {delete} END")
-    db.execute(f"CREATE TRIGGER [{TABLE}_au] AFTER UPDATE ON [{TABLE}] BEGIN {delete} {insert} END")
+    db.execute(f"CREATE TRIGGER [{TABLE}_au] AFTER UPDATE OF {columns} ON [{TABLE}] WHEN {changed} "
+               f"BEGIN {delete} {insert} END")
 
 
 @migrations()
 def m101_search_folds_vietnamese_d(db: sqlite_utils.Database) -> None:
     """Replace sqlite-utils' plain unicode61 index by the diacritics-insensitive one."""
     install_search_index(db)
+
+
+@migrations()
+def m102_reindex_only_changed_text(db: sqlite_utils.Database) -> None:
+    """The update trigger re-indexes a row only when its title, lead or text changed."""
+    install_triggers(db)

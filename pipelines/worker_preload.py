@@ -5,8 +5,16 @@ these pages are shared with it (copy-on-write) instead of each worker loading it
 profiles are the big item (~60 MB per process when loaded lazily in each worker).
 """
 
-import pipelines.deduplicate  # noqa: F401
+import gc
+
 import pipelines.extract  # noqa: F401
+from pipelines.deduplicate import fingerprint
 from pipelines.language import detect_language
 
-detect_language("Ha Long Bay welcomed nearly six million visitors in the first six months of the year.")
+SENTENCE = "Ha Long Bay welcomed nearly six million visitors in the first six months of the year."
+detect_language(SENTENCE)
+fingerprint(SENTENCE)  # imports datasketch (the crawler process never does)
+
+# Keep the preloaded objects out of the garbage collector's reach: a collection in a worker would otherwise write
+# to every container object (the profiles are millions of them) and copy all those shared pages into the worker.
+gc.freeze()

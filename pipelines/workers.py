@@ -36,6 +36,7 @@ import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import forkserver
 from typing import Any
 
 from scrapy import signals
@@ -93,10 +94,20 @@ class WorkerPool:
         self.closed = False
         self.in_flight = 0
 
-    def _new_executor(self, processes: int) -> ProcessPoolExecutor:
+    @staticmethod
+    def _context():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
-        return ProcessPoolExecutor(processes, mp_context=context, initializer=_init_worker,
+        return context
+
+    def start(self) -> None:
+        """Start the forkserver now, so that it imports the modules (about a second) while the engine opens and
+        fetches robots.txt and sitemaps, instead of stalling the reactor when the first page needs a worker."""
+        self._context()
+        forkserver.ensure_running()
+
+    def _new_executor(self, processes: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(processes, mp_context=self._context(), initializer=_init_worker,
                                    initargs=(self.crash_on,))
 
     def _pool(self) -> ProcessPoolExecutor:
@@ -181,5 +192,6 @@ def pool_for(crawler) -> WorkerPool | None:
         pool = WorkerPool(processes, stats=crawler.stats, crash_on=settings.get("WORKER_CRASH_ON_URL") or "")
         crawler.signals.connect(pool.close, signal=signals.engine_stopped)
         crawler.stats.set_value("workers/processes", processes)
+        pool.start()
     setattr(crawler, _POOL_ATTRIBUTE, pool)
     return pool

@@ -1,10 +1,14 @@
 """Unit tests of each pipeline's own job, on real objects (a real SQLite file, real langdetect, real MinHash)."""
 
+import random
 import sqlite3
+
+import numpy as np
+from datasketch import LeanMinHash, MinHashLSH
 
 from crawler.items import FailedPage, RawPage
 from pipelines.archive import Archive
-from pipelines.deduplicate import DeduplicatePipeline, content_hash
+from pipelines.deduplicate import MINHASH_SCHEME, DeduplicatePipeline, DuplicateIndex, content_hash, fingerprint
 from pipelines.encoding import decode_html
 from pipelines.extract import NotArchived, article_key, looks_like_html
 from pipelines.language import detect_language, language_sample
@@ -106,6 +110,39 @@ def test_same_url_is_unchanged_or_updated(tmp_path):
     assert pipeline.process_item(article("https://a.vn/x-1.html", STORY + " Correction."))["dedup"] == "updated"
 
 
+def test_duplicate_index_bands_and_matches_as_datasketch_lsh():
+    """The compact index must find what datasketch's MinHashLSH finds, with the same similarity."""
+    rng = random.Random(7)
+    words = [f"w{n}" for n in range(400)]
+    stories = [[rng.choice(words) for _ in range(150)] for _ in range(120)]
+    variants = [story[:] for story in stories[:60]]
+    for variant in variants:  # near copies: a few words changed, some beyond recognition
+        for _ in range(rng.choice((2, 5, 40))):
+            variant[rng.randrange(len(variant))] = rng.choice(words)
+    signatures = {f"https://a.vn/{n}": fingerprint(" ".join(s))[1] for n, s in enumerate(stories)}
+    index, lsh = DuplicateIndex(128, 0.8), MinHashLSH(threshold=0.8, num_perm=128)
+    assert (index.bands, index.rows_per_band) == (lsh.b, lsh.r)
+    for url, signature in signatures.items():
+        index.add(url, url, None, signature)
+        lsh.insert(url, lean(signature))
+    found = 0
+    for variant in variants:
+        signature = fingerprint(" ".join(variant))[1]
+        scored = [(lean(signature).jaccard(lean(signatures[url])), url) for url in lsh.query(lean(signature))]
+        expected = max(((round(j, 4), url) for j, url in scored if j >= 0.8), default=None)
+        match = index.match("no exact copy", signature)
+        assert (match and (match[2], match[0])) == (expected or None)
+        found += match is not None
+    assert 0 < found < len(variants)
+    index.remove("https://a.vn/0")
+    assert index.match("x", signatures["https://a.vn/0"]) is None
+    assert index.match("x", signatures["https://a.vn/1"])[0] == "https://a.vn/1"
+
+
+def lean(signature):
+    return LeanMinHash(seed=1, hashvalues=np.frombuffer(signature, dtype=np.uint32), scheme=MINHASH_SCHEME)
+
+
 def test_language_is_deterministic_and_und_for_short_text():
     vi = "Chiều 14/10, Ban Thường vụ Tỉnh ủy làm việc với Đảng ủy Sở Nội vụ về công tác xây dựng Đảng."
     assert detect_language(vi)[0] == "vi"
@@ -152,6 +189,40 @@ def test_demoted_article_keeps_its_text_in_duplicates(tmp_path):
     assert rows == [("https://other.vn/c", "https://paper.vn/o-1.html", 0),
                     ("https://portal.vn/copy", "https://paper.vn/o-1.html", 1)]
     assert [r[0] for r in archive.db.execute("SELECT url FROM articles")] == ["https://paper.vn/o-1.html"]
+
+
+def test_archive_upserts_keep_first_seen_and_search_follows_the_current_text(tmp_path):
+    archive = Archive(tmp_path / "a.db")
+    url = "https://a.vn/x-1.html"
+
+    def save(text, seen):
+        row = {"url": url, "site": "s", "title": "Coastal road", "text": text, "content_hash": content_hash(text),
+               "first_seen": seen, "version_seen": seen, "last_seen": seen, "crawl_id": None}
+        with archive.transaction():
+            return archive.save_article(row, b"sig")
+
+    def matches(word):
+        return archive.db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [word]).fetchone()[0]
+
+    def stored():
+        return archive.db.execute("SELECT first_seen, version_seen, last_seen FROM articles").fetchone()
+
+    assert save(STORY, "2024-07-01") == "new"
+    assert save(STORY, "2024-07-02") == "unchanged"
+    assert stored() == ("2024-07-01", "2024-07-01", "2024-07-02")
+    with archive.transaction():
+        archive.touch_article(url, "2024-07-03", None)
+    assert save(STORY + " Correction: seawall.", "2024-07-04") == "updated"
+    assert stored() == ("2024-07-01", "2024-07-04", "2024-07-04")
+    revisions = archive.db.execute("SELECT article_url, text, version_seen, replaced FROM article_revisions").fetchall()
+    assert revisions == [(url, STORY, "2024-07-01", "2024-07-04")]
+    assert (matches("seawall"), matches("coastal"), matches("budget")) == (1, 1, 1)
+    archive.db.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+    with archive.transaction():
+        archive.save_duplicate({"url": "https://b.vn/c", "duplicate_of": url, "kind": "exact", "first_seen": "a"})
+        archive.save_duplicate({"url": "https://b.vn/c", "duplicate_of": url, "kind": "near", "first_seen": "b"})
+    assert archive.db.execute("SELECT kind, first_seen FROM duplicates").fetchall() == [("near", "a")]
+    assert archive.db.execute("SELECT count(*) FROM article_fingerprints").fetchone()[0] == 1
 
 
 def test_an_article_superseded_before_it_reaches_the_store_is_stored_as_duplicate(tmp_path):
