@@ -9,6 +9,11 @@ from a word-bigram model of the hand-written sample articles (``data/samples/con
 - ~5% near duplicates: an earlier story with one paragraph rewritten and a sentence added,
 - ~1% short notices: one paragraph of about 25 to 60 words (those under EXTRACT_MIN_WORDS are not articles).
 
+The sample templates have the live sites' markup patterns but not their bulk (12 KiB pages). Each page is
+therefore given the weight real article pages carry around the article: inline styles and scripts, a mega-menu,
+"Latest" / "Most read" / "Same category" boxes of photo, headline and summary, a footer of links, up to a size
+drawn from the sizes of real news pages (the 95 pages of ../shared/eval/aeb-dev: quartiles 55, 104 and 174 KB).
+
 Page ``i`` depends only on ``i`` (and the seed), so the first N pages of a corpus are the same whatever its size.
 Pages are written once under ``bench/out/corpus/`` (git-ignored) with a manifest; later runs reuse them. All
 pages live on one host: the sample origins in them are written as ``ORIGIN`` and the server substitutes its own.
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import re
 import sys
@@ -34,7 +40,7 @@ sys.path.insert(0, str(ROOT / "data" / "samples"))
 import build_samples as B  # noqa: E402
 import content as C  # noqa: E402
 
-VERSION = 1  # bump when the generator changes: a new cache directory is used
+VERSION = 2  # bump when the generator changes: a new cache directory is used
 SEED = 20240719
 CACHE = ROOT / "bench" / "out" / "corpus" / f"v{VERSION}-seed{SEED}"
 ORIGIN = "http://bench.invalid"  # replaced by the server's origin when served
@@ -53,6 +59,10 @@ SECTIONS = {("bna", "vi"): [("Thời sự", "/thoi-su/"), ("Kinh tế", "/kinh-t
             ("bqn", "vi"): [("Thời sự", "/thoi-su/"), ("Kinh tế", "/kinh-te/")]}
 SOURCES = [("Báo Nghệ An", "https://baonghean.vn/"), ("Báo Quảng Ninh", "https://baoquangninh.vn/"),
            ("Báo Đà Nẵng", "https://baodanang.vn/")]
+# Page sizes: log-normal through the quartiles of real news pages (55, 104, 174 KB), within 30 KB..400 KB.
+PAGE_KB_MEDIAN, PAGE_KB_SIGMA, PAGE_KB_RANGE = 104, 0.854, (30, 400)
+BOX_TITLES = {"vi": ["Tin mới nhất", "Đọc nhiều", "Cùng chuyên mục", "Tin liên quan", "Tin nổi bật"],
+              "en": ["Latest", "Most read", "Same category", "Same tag", "Featured"]}
 
 
 # --- text model -----------------------------------------------------------------------------------------------
@@ -184,12 +194,47 @@ class Generator:
         path = self.path(index, story)
         article = self.render_input(index, story, path)
         render = {"bna": B.bna_article, "vn": B.vn_article, "bqn": B.bqn_article}[story["template"]]
-        html = render(article)
+        html = self.add_weight(render(article), rng, story["lang"])
         for origin in SAMPLE_ORIGINS:
             html = html.replace(origin, ORIGIN)
         entry = {"index": index, "path": path, "kind": kind, "copy_of": of, "template": story["template"],
                  "lang": story["lang"], "published": article["published"]}
         return path, html, entry
+
+    def add_weight(self, html: str, rng: random.Random, lang: str) -> str:
+        """The page with the bulk of a live page around the article, up to a size drawn from real pages' sizes."""
+        target = int(min(max(PAGE_KB_MEDIAN * math.exp(rng.gauss(0, PAGE_KB_SIGMA)), PAGE_KB_RANGE[0]),
+                         PAGE_KB_RANGE[1]) * 1024)
+        missing = target - len(html.encode("utf-8"))
+        if missing <= 0:
+            return html
+        model = self.models[lang]
+        # about a third inline styles and scripts, two thirds link boxes and menus (as on the live OneCMS pages)
+        css = "\n".join(f".c-{rng.choice(('box', 'menu', 'ads', 'card', 'grid'))}-{n}{{margin:{rng.randint(0, 24)}px;"
+                        f"padding:{rng.randint(0, 16)}px {rng.randint(0, 16)}px;color:#{rng.randrange(16**6):06x};"
+                        f"font:{rng.randint(12, 24)}px/1.{rng.randint(2, 6)} Roboto,Arial,sans-serif}}"
+                        for n in range(missing // 3 // 2 // 110))
+        config = json.dumps({"ads": [{"zone": f"z{n}", "sizes": [[300, 250], [728, 90]], "lazy": True,
+                                      "targeting": {"section": rng.randrange(99), "kw": model.sentence(rng, 3, 6)}}
+                                     for n in range(missing // 3 // 2 // 150)]}, ensure_ascii=False)
+        head = f"<style>\n{css}\n</style>\n<script>window.__ADS__ = {config};</script>\n"
+        boxes, size = [], len(head)
+        while size < missing:
+            items = []
+            for _ in range(rng.randint(8, 20)):
+                title = model.sentence(rng, 8, 16).rstrip(".")
+                href = f"{ORIGIN}/{slug(title)}-{rng.randrange(10**7):07d}.html"
+                items.append(f'      <li class="c-box__item"><a class="c-box__thumb" href="{href}"><img src="{ORIGIN}'
+                             f'/thumb/{rng.randrange(10**7)}.jpg" alt="{B.E(title)}" width="240" height="160"></a>\n'
+                             f'        <h4 class="c-box__headline"><a href="{href}">{B.E(title)}</a></h4>\n'
+                             f'        <p class="c-box__sapo">{B.E(model.sentence(rng, 14, 28))}</p></li>')
+            box = (f'<div class="c-box c-box--more">\n    <h3 class="c-box__title">{rng.choice(BOX_TITLES[lang])}</h3>\n'
+                   f'    <ul class="c-box__list">\n' + "\n".join(items) + "\n    </ul>\n  </div>")
+            boxes.append(box)
+            size += len(box.encode("utf-8"))
+        head_end = html.index("</head>")
+        boxes_at = html.rfind("<footer") if "<footer" in html else html.rindex("</body>")
+        return html[:head_end] + head + html[head_end:boxes_at] + "\n".join(boxes) + "\n" + html[boxes_at:]
 
     @staticmethod
     def path(index: int, story: dict) -> str:

@@ -212,6 +212,20 @@ def test_headed_link_list_dropped():
     assert art["text"].split("\n") == PARAS
 
 
+@pytest.mark.parametrize("heading", ["Đọc nhiều", "Tin xem nhiều nhất", "Cùng chuyên mục", "Most read", "Featured"])
+def test_popular_and_same_section_boxes_dropped_even_around_a_short_notice(heading):
+    """A short notice leaves trafilatura's rescue hungry: box summaries must be gone before it runs."""
+    summaries = [f"{a.split(',')[0]}, {b.split(',')[-1]}" for a in PARAS for b in PARAS]
+    items = "".join(f"<li><a href='/s{i}.html'><img src='/t{i}.jpg' alt=''></a><h4><a href='/s{i}.html'>Tiêu đề "
+                    f"bài số {i} về hoạt động của tỉnh</a></h4><p>{summary}</p></li>" for i, summary in enumerate(summaries))
+    body = (f"<div class='detail'><h1>{TITLE}</h1><div class='detail-sapo'>{LEAD}</div>"
+            f"<div class='detail-content'><p>{PARAS[0]}</p></div></div>"
+            f"<div class='c-box'><h3>{heading}</h3><ul>{items}</ul></div>")
+    # fewer words in the text than min_words (the rescue runs), enough with the lead (the notice is archived)
+    art = extract_article(page(body, ARTICLE_HEAD), "https://x.vn/a.html", min_words=60)
+    assert art["text"].split("\n") == PARAS[:1]
+
+
 def test_split_body_containers_merged():
     body = (f"<article><h1>{TITLE}</h1><div class='grid'><div class='article-body'>{paras(PARAS[:2])}</div></div>"
             "<div class='ad-slot'><span>Quảng cáo</span></div>"

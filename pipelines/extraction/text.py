@@ -31,7 +31,9 @@ LIST_HEADING_RE = re.compile(
     r"\b(?:stories|news|articles|posts|reads|reading|videos|coverage|links|headlines)|"
     r"related|read more|see more|see also|you may (?:also )?like|you might (?:also )?like|don'?t miss|more from .{1,40}|"
     r"same tag|same category|same author|tin liên quan|bài liên quan|tin cùng chuyên mục|tin khác|bài đọc tiếp|"
-    r"đọc thêm|xem thêm|có thể bạn quan tâm|tin mới|tin mới nhất|tin nổi bật)\s*(?:[:.!…]|\.\.\.)?$",
+    r"đọc thêm|xem thêm|có thể bạn quan tâm|tin mới|tin mới nhất|tin nổi bật|"
+    r"most (?:read|viewed|popular|shared)|featured|(?:tin |bài )?(?:đọc|xem) nhiều(?: nhất)?|cùng chuyên mục)"
+    r"\s*(?:[:.!…]|\.\.\.)?$",
     re.I,
 )
 # lines that start a widget: "Read more: <headline>", "Xem thêm: ..."
