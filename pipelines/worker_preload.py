@@ -15,6 +15,6 @@ SENTENCE = "Ha Long Bay welcomed nearly six million visitors in the first six mo
 detect_language(SENTENCE)
 fingerprint(SENTENCE)  # imports datasketch (the crawler process never does)
 
-# Keep the preloaded objects out of the garbage collector's reach: a collection in a worker would otherwise write
-# to every container object (the profiles are millions of them) and copy all those shared pages into the worker.
+# Out of the garbage collector's reach: a collection in a worker would otherwise write to every preloaded container
+# object and so copy all their pages into the worker (measured: 60 MB less in all for the forkserver and 2 workers).
 gc.freeze()
