@@ -241,7 +241,8 @@ class Generator:
                     f'        <div class="c-card__body"><h4 class="c-card__title"><a href="{href}" title="{title}">'
                     f'{title}</a></h4><span class="c-card__time" data-time="{rng.randrange(10**9)}"></span></div>'
                     f'{summary}\n      </div>')
-            box = (f'<div class="c-box c-box--more">\n    <h3 class="c-box__title">{rng.choice(BOX_TITLES[lang])}</h3>\n'
+            heading = rng.choice(BOX_TITLES[lang])
+            box = (f'<div class="c-box c-box--more">\n    <h3 class="c-box__title">{heading}</h3>\n'
                    f'    <div class="c-box__list">\n' + "\n".join(cards) + "\n    </div>\n  </div>")
             boxes.append(box)
             size += len(box.encode("utf-8"))

@@ -313,8 +313,8 @@ def main() -> int:
         print("scaling (full crawl):")
         print("    pages   pages/s   engine pages/s   wall s   peak RSS MB   peak PSS MB   DB KB/1,000 articles")
         for pages, r in results.items():
-            print(f"    {pages:>6} {r['pages_per_s']:>8} {r['engine_pages_per_s']:>16} {r['wall_s']:>8} {r['peak_rss_mb']:>12} "
-                  f"{r['peak_pss_mb']:>13} {r['db_kb_per_1000_articles']:>21}")
+            print(f"    {pages:>6} {r['pages_per_s']:>8} {r['engine_pages_per_s']:>16} {r['wall_s']:>8} "
+                  f"{r['peak_rss_mb']:>12} {r['peak_pss_mb']:>13} {r['db_kb_per_1000_articles']:>21}")
         low, high = results[sizes[0]], results[sizes[-1]]
         for key, label in (("pages_per_s", "wall"), ("engine_pages_per_s", "engine")):
             print(f"    {sizes[-1]} vs {sizes[0]} pages: {label} throughput {100 * (high[key] / low[key] - 1):+.1f}%")

@@ -206,7 +206,8 @@ class Archive:
         keep = ("first_seen", "version_seen") if outcome == "unchanged" else ("first_seen",)
         self.db.execute(_upsert_sql("articles", tuple(row), keep), row)
         if minhash is not None:
-            self.db.execute(_upsert_sql("article_fingerprints", ("url", "minhash")), {"url": row["url"], "minhash": minhash})
+            self.db.execute(_upsert_sql("article_fingerprints", ("url", "minhash")),
+                            {"url": row["url"], "minhash": minhash})
         return outcome
 
     def get_article(self, url: str) -> dict | None:

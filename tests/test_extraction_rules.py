@@ -217,7 +217,8 @@ def test_popular_and_same_section_boxes_dropped_even_around_a_short_notice(headi
     """A short notice leaves trafilatura's rescue hungry: box summaries must be gone before it runs."""
     summaries = [f"{a.split(',')[0]}, {b.split(',')[-1]}" for a in PARAS for b in PARAS]
     items = "".join(f"<li><a href='/s{i}.html'><img src='/t{i}.jpg' alt=''></a><h4><a href='/s{i}.html'>Tiêu đề "
-                    f"bài số {i} về hoạt động của tỉnh</a></h4><p>{summary}</p></li>" for i, summary in enumerate(summaries))
+                    f"bài số {i} về hoạt động của tỉnh</a></h4><p>{summary}</p></li>"
+                    for i, summary in enumerate(summaries))
     body = (f"<div class='detail'><h1>{TITLE}</h1><div class='detail-sapo'>{LEAD}</div>"
             f"<div class='detail-content'><p>{PARAS[0]}</p></div></div>"
             f"<div class='c-box'><h3>{heading}</h3><ul>{items}</ul></div>")
