@@ -67,7 +67,8 @@ BOX_TITLES = {"vi": ["Tin mới nhất", "Đọc nhiều", "Cùng chuyên mục"
 
 
 # --- text model -----------------------------------------------------------------------------------------------
-def _sample_texts() -> dict[str, list[str]]:
+def sample_texts() -> dict[str, list[str]]:
+    """The hand-written sample articles' titles, leads, paragraphs and captions, by language."""
     texts = defaultdict(list)
     for value in vars(C).values():
         if isinstance(value, dict) and "body" in value and "lang" in value:
@@ -123,7 +124,7 @@ def slug(text: str, words: int = 10) -> str:
 class Generator:
     def __init__(self, seed: int = SEED):
         self.seed = seed
-        self.models = {lang: TextModel(texts) for lang, texts in _sample_texts().items()}
+        self.models = {lang: TextModel(texts) for lang, texts in sample_texts().items()}
 
     def rng(self, index: int) -> random.Random:
         return random.Random(f"{self.seed}:{index}")

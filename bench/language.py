@@ -30,7 +30,7 @@ def load_texts(eval_dir: Path) -> list[str]:
     texts = [entry["articleBody"] for entry in truth.values() if entry.get("articleBody")]
     texts += [path.read_text(encoding="utf-8") for path in sorted((eval_dir.parent.parent / "seeds").glob("*.txt"))]
     # the sample sites' texts, one article's worth (title, lead, paragraphs) at a time
-    for sentences in corpus._sample_texts().values():
+    for sentences in corpus.sample_texts().values():
         for start in range(0, len(sentences), 12):
             texts.append("\n".join(sentences[start:start + 12]))
     return texts
