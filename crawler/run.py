@@ -12,6 +12,7 @@ What it adds to ``scrapy crawl news``, for cron and systemd:
 from __future__ import annotations
 
 import argparse
+import logging
 import shutil
 import sqlite3
 import sys
@@ -24,6 +25,7 @@ from crawler.extensions import FINISHED, OUTCOME_STAT
 from pipelines.archive import Archive, ArchiveLocked, exclusive
 
 EXIT_OK, EXIT_FAILED, EXIT_LOCKED = 0, 1, 75
+logger = logging.getLogger("crawler.run")  # not __main__ under python -m
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -50,6 +52,21 @@ def job_directory(settings) -> Path:
     return Path(settings.get("JOBDIR") or Path(settings.get("ARCHIVE_DB")).parent / "jobs" / "news")
 
 
+def discard_torn_queue(jobdir: Path) -> bool:
+    """Remove the request queue a hard-killed run left behind; True if there was one.
+
+    Scrapy's scheduler writes ``requests.queue/active.json`` (and the queue files' headers) only when a run stops
+    cleanly. After a SIGKILL or a power cut the queue files are torn: reopening one raises in the scheduler and
+    every request pushed to it is lost. The queue is not needed to finish the job: discovery runs again and the
+    archive skips what it already holds.
+    """
+    queue = jobdir / "requests.queue"
+    if not queue.is_dir() or (queue / "active.json").exists():
+        return False
+    shutil.rmtree(queue)
+    return True
+
+
 def run(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     settings = project_settings(args.settings)
@@ -71,6 +88,9 @@ def crawl(settings, args: argparse.Namespace) -> int:
     jobdir = job_directory(settings)
     settings.set("JOBDIR", str(jobdir), priority="cmdline")
     process = CrawlerProcess(settings)
+    if discard_torn_queue(jobdir):
+        logger.warning("The previous run was killed before it could save its request queue; the queue in %s was "
+                       "discarded and discovery starts again (archived articles are skipped)", jobdir)
     crawler = process.create_crawler("news")
     spider_args = {name: value for name, value in (("sites", args.sites), ("url", args.url)) if value}
     process.crawl(crawler, **spider_args)

@@ -1,5 +1,5 @@
 """Scheduled, incremental runs and the raw archive: skip what is archived, keep revisions, rebuild from WARC,
-survive SIGKILL, refuse overlapping runs."""
+survive SIGKILL and SIGTERM, refuse overlapping runs."""
 
 import json
 import shutil
@@ -11,6 +11,7 @@ import time
 import tomllib
 from pathlib import Path
 
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.registry import load_registry
@@ -137,29 +138,36 @@ def test_warc_files_are_valid_and_rows_point_at_their_records(sample_crawl):
             assert record.content_stream().read() == responses[row["fetched_url"]]
 
 
-def test_a_killed_run_is_finished_by_the_next_with_every_article_once(private_mirror, tmp_path, expected):
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["killed", "stopped"])
+def test_an_interrupted_run_is_finished_by_the_next_with_every_article_once(private_mirror, tmp_path, expected,
+                                                                             stop):
+    """SIGKILL tears Scrapy's request queue (discarded, discovery reruns); SIGTERM saves it (resumed)."""
     db = tmp_path / "archive.db"
-    # Slow article responses so that the kill lands mid-crawl; commit every row so some are already stored.
+    # Slow article responses so that the signal lands mid-crawl; commit every row so some are already stored;
+    # two requests in the downloader, as a graceful stop finishes those before it closes.
     for host in private_mirror.origins:
         overrides = private_mirror.root / host / "_headers.toml"
         declared = tomllib.loads(overrides.read_text()) if overrides.exists() else {}
         with overrides.open("a") as out:
             out.writelines(f'\n["{a["path"]}"]\ndelay = 1.5\n' for a in expected["articles"]
                            if a["path"] not in declared)
-    settings = {"ARCHIVE_BATCH_SIZE": "1", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+    settings = {"ARCHIVE_BATCH_SIZE": "1", "CONCURRENT_REQUESTS": "2"}
     job = subprocess.Popen(job_command(private_mirror.registry, db, settings=settings), cwd=ROOT,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
     while time.time() < deadline and stored_articles(db) < 2:
         time.sleep(0.1)
-    job.send_signal(signal.SIGKILL)
-    job.wait(10)
+    job.send_signal(stop)
+    assert job.wait(30) != 0
     stored = query(db, "SELECT count(*) AS n FROM articles")[0]["n"]
-    assert 2 <= stored < len(expected["articles"]), "the kill must land mid-crawl"
-    assert (tmp_path / "jobs" / "news").is_dir()
+    assert 2 <= stored < len(expected["articles"]), "the signal must land mid-crawl"
+    queue = tmp_path / "jobs" / "news" / "requests.queue"
+    assert queue.is_dir() and (queue / "active.json").exists() == (stop == signal.SIGTERM)
 
     result = run_job(private_mirror.registry, db, settings=settings)
     assert result.returncode == 0, result.stderr[-2000:]
+    assert ("could save its request queue" in result.stderr) == (stop == signal.SIGKILL)
+    assert "Traceback" not in result.stderr
     urls = [row["url"] for row in query(db, "SELECT url FROM articles")]
     assert len(urls) == len(set(urls)) == len(expected["articles"])
     assert len(query(db, "SELECT url FROM duplicates")) == len(expected["duplicates"])
