@@ -24,7 +24,7 @@ from functools import lru_cache
 import numpy as np
 
 from pipelines.archive import Archive
-from pipelines.extract import NotArchived
+from pipelines.not_archived import NotArchived
 from pipelines.workers import WorkerCrashed, pool_for
 
 WORD_RE = re.compile(r"\w+")
@@ -227,7 +227,7 @@ class DeduplicatePipeline:
                                                     tag=item["url"])
         except WorkerCrashed as exc:
             self.stats.inc_value("dedup/worker_crashed")
-            raise NotArchived("worker_crashed", item["url"], str(exc)[:200]) from None
+            raise NotArchived.worker_crashed(item["url"], exc) from None
         return self.decide(item, digest, signature)
 
     def decide(self, item: dict, digest: str, signature: bytes) -> dict:

@@ -16,14 +16,12 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import DropItem
-
-from crawler.items import FailedPage, RawPage
+from crawler.items import RawPage
 from crawler.urls import normalize_url
-from pipelines.archive import utc_now
 from pipelines.encoding import decode_html
 from pipelines.extraction import NotAnArticle, extract_article
 from pipelines.language import detect_language
+from pipelines.not_archived import NotArchived
 from pipelines.workers import WorkerCrashed, pool_for
 
 logger = logging.getLogger(__name__)
@@ -32,21 +30,6 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Reasons about the response itself; every other extraction verdict (too short, listing page, ...) is
 # recorded as "not_article" with the extractor's reason as detail.
 PAGE_LEVEL_REASONS = ("empty", "not_html")
-
-
-class NotArchived(DropItem):
-    """A page dropped on purpose; ``reason`` is the short code recorded in the archive and the stats."""
-
-    def __init__(self, reason: str, url: str, detail: str = ""):
-        super().__init__(f"{url} not archived: {reason}{' (' + detail + ')' if detail else ''}")
-        self.reason = reason
-        self.url = url
-
-    def failed_page(self, item) -> FailedPage:
-        """The record of the dropped page, as the archive keeps it."""
-        site = getattr(item, "site", None) or (item.get("site") if isinstance(item, dict) else None)
-        return FailedPage(url=self.url, site=site or "", reason=self.reason, status=getattr(item, "status", None),
-                          detail=str(self), seen_at=getattr(item, "fetched_at", None) or utc_now())
 
 
 def looks_like_html(body: bytes, content_type: str | None) -> bool:
@@ -129,7 +112,7 @@ class ExtractPipeline:
             return NotArchived(category, item.final_url, exc.reason)
         if isinstance(exc, WorkerCrashed):  # the worker process died on this page (see pipelines/workers.py)
             self.stats.inc_value("extract/dropped/worker_crashed")
-            return NotArchived("worker_crashed", item.final_url, str(exc)[:200])
+            return NotArchived.worker_crashed(item.final_url, exc)
         # a pathological page must not stop the crawl
         logger.error("Extraction failed on %s", item.final_url, exc_info=(type(exc), exc, exc.__traceback__))
         self.stats.inc_value("extract/dropped/extract_error")

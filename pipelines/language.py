@@ -9,6 +9,7 @@ from __future__ import annotations
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
+from pipelines.not_archived import NotArchived
 from pipelines.workers import WorkerCrashed, pool_for
 
 UNDETERMINED = "und"
@@ -61,9 +62,8 @@ class LanguagePipeline:
         try:
             result = await self.pool.run(detect_language, item.get("text") or "", **self.options, tag=item["url"])
         except WorkerCrashed as exc:
-            from pipelines.extract import NotArchived  # (pipelines.extract imports this module)
             self.stats.inc_value("language/worker_crashed")
-            raise NotArchived("worker_crashed", item["url"], str(exc)[:200]) from None
+            raise NotArchived.worker_crashed(item["url"], exc) from None
         return self.label(item, result)
 
     def label(self, item: dict, result: tuple[str, float]) -> dict:

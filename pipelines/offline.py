@@ -10,7 +10,7 @@ import inspect
 
 from scrapy.statscollectors import MemoryStatsCollector
 
-from pipelines.extract import NotArchived
+from pipelines.not_archived import NotArchived
 
 
 class _NoSignals:

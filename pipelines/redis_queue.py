@@ -18,7 +18,7 @@ from scrapy_redis.pipelines import RedisPipeline
 from twisted.internet.threads import deferToThread
 
 from crawler.items import FailedPage, NotModified
-from pipelines.extract import NotArchived
+from pipelines.not_archived import NotArchived
 
 ITEM_TYPES = {"FailedPage": FailedPage, "NotModified": NotModified}
 

@@ -8,7 +8,7 @@ from scrapy import signals
 
 from crawler.items import FailedPage, NotModified
 from pipelines.archive import ARTICLE_COLUMNS, Archive, utc_now
-from pipelines.extract import NotArchived
+from pipelines.not_archived import NotArchived
 
 logger = logging.getLogger(__name__)
 

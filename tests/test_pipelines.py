@@ -10,8 +10,9 @@ from crawler.items import FailedPage, RawPage
 from pipelines.archive import Archive
 from pipelines.deduplicate import MINHASH_SCHEME, DeduplicatePipeline, DuplicateIndex, content_hash, fingerprint
 from pipelines.encoding import decode_html
-from pipelines.extract import NotArchived, article_key, looks_like_html
+from pipelines.extract import article_key, looks_like_html
 from pipelines.language import detect_language, language_sample
+from pipelines.not_archived import NotArchived
 from pipelines.store import CRAWL_ID_STAT, StorePipeline
 from crawler.urls import normalize_url
 from scrapy.statscollectors import MemoryStatsCollector
