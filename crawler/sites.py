@@ -41,9 +41,7 @@ def table(sites: dict[str, Site]) -> str:
 
 
 def as_json(sites: dict[str, Site]) -> str:
-    data = [{**site.as_row(), "former_provinces": list(site.former_provinces), "edition_of": site.edition_of,
-             "notes": site.notes} for site in sites.values()]
-    return json.dumps(data, ensure_ascii=False, indent=1)
+    return json.dumps([site.as_row() for site in sites.values()], ensure_ascii=False, indent=1)
 
 
 def main(argv: list[str] | None = None) -> int:
