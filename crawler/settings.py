@@ -26,8 +26,8 @@ DEDUP_NUM_PERM = 128
 DEDUP_SHINGLE_SIZE = 5
 DEDUP_THRESHOLD = 0.8
 # langdetect: fixed seed (deterministic results), characters sampled from the text (1000: same language as the
-# whole text on the 94 real texts of the extraction benchmark, at 60% of the cost of 2000), and the minimum text
-# length below which the language is "und".
+# whole text on all 108 texts of bench/language.py, 92 of them real article bodies, at 2.7 ms against 4.2 ms for
+# 2000), and the minimum text length below which the language is "und".
 LANGDETECT_SEED = 0
 LANGDETECT_SAMPLE_CHARS = 1000
 LANGDETECT_MIN_CHARS = 40
