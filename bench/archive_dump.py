@@ -15,7 +15,8 @@ import sqlite3
 import sys
 
 VOLATILE = {"id", "first_seen", "version_seen", "last_seen", "replaced", "fetched_at", "seen_at", "started",
-            "finished", "stats", "updated", "warc_file", "warc_offset", "warc_length", "crawl_id", "args", "applied_at"}
+            "finished", "stats", "updated", "warc_file", "warc_offset", "warc_length", "crawl_id", "args", "applied_at",
+            "last_modified"}
 
 
 def dump(path: str):
