@@ -21,10 +21,11 @@ system-deps:
 	if [ -n "$$missing" ]; then echo "Installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV) || (echo "python3 -m venv failed: install python3-venv"; exit 1)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 # The main job, offline: serve the bundled sample sites on loopback and crawl them into $(ARCHIVE_DB).
@@ -38,7 +39,7 @@ demo: venv
 	  $(PY) -m scrapy crawl news -s SITES_REGISTRY=data/demo/sites.toml -s ARCHIVE_DB=$(ARCHIVE_DB) \
 	    -s AUTOTHROTTLE_ENABLED=False -s DOWNLOAD_DELAY=0 -s LOG_FILE=data/demo/crawl.log; \
 	  echo "Crawl log: data/demo/crawl.log"; \
-	  $(PY) -m pipelines.report $(ARCHIVE_DB)'
+	  $(PY) -m scrapy report $(ARCHIVE_DB)'
 
 test: venv system-deps
 	$(PY) -m pytest -q tests

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
 
-from pipelines.encoding import decode_html  # noqa: E402
+from pipelines.extraction.encoding import decode_html  # noqa: E402
 from pipelines.extraction import NotAnArticle, extract_article  # noqa: E402
 
 TOKEN_RE = re.compile(r"\w+")

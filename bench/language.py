@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import corpus  # noqa: E402
-from pipelines.language import detect_language  # noqa: E402
+from pipelines.extraction.language import detect_language  # noqa: E402
 
 
 def load_texts(eval_dir: Path) -> list[str]:

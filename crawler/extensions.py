@@ -6,18 +6,21 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from pipelines.archive import Archive
-from pipelines.store import CRAWL_ID_STAT
+from pipelines.store import StorePipeline
 
 OUTCOME_STAT = "archive/outcome"
 FINISHED = "finished"
 NO_SITE_REACHABLE = "failed: no site reachable"
 
 
-def run_outcome(reason: str, stats: dict) -> str:
-    """How a run ended, for the crawls row and the exit status: finished, or why it did not."""
+def run_outcome(reason: str, stats: dict, discovers: bool = True) -> str:
+    """How a run ended, for the crawls row and the exit status: finished, or why it did not.
+
+    A run that discovers sites (the news spider) failed when no discovery URL answered; a replay has none.
+    """
     if reason != FINISHED and not reason.startswith("closespider_"):
         return reason  # shutdown (SIGTERM/SIGINT), cancelled, ...
-    if not any(name.startswith("discovery/") and name.split("/")[1] in ("sitemap", "feed", "section")
+    if discovers and not any(name.startswith("discovery/") and name.split("/")[1] in ("sitemap", "feed", "section")
                for name in stats):
         return NO_SITE_REACHABLE
     return FINISHED
@@ -48,12 +51,14 @@ class CrawlRecorder:
             archive.save_sites(site.as_row() for site in getattr(spider, "sites", {}).values())
         finally:
             archive.close()
-        self.crawler.stats.set_value(CRAWL_ID_STAT, self.crawl_id)
+        store = self.crawler.get_item_pipeline(StorePipeline)
+        if store is not None:  # pipelines open before spider_opened: the store has no row written yet
+            store.crawl_id = self.crawl_id
 
     def spider_closed(self, spider, reason):
         if self.crawl_id is None:
             return
-        outcome = run_outcome(reason, self.crawler.stats.get_stats())
+        outcome = run_outcome(reason, self.crawler.stats.get_stats(), discovers=bool(getattr(spider, "sites", None)))
         self.crawler.stats.set_value(OUTCOME_STAT, outcome)
         if outcome != FINISHED:
             spider.logger.error("Crawl %s: %s", self.crawl_id, outcome)

@@ -9,6 +9,7 @@ from pathlib import Path
 BOT_NAME = "provincial-news-archive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"  # scrapy reextract, archiver, extract, report
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,8 +48,8 @@ WARC_MAX_BYTES = 256 * 1024 * 1024
 SECTION_MAX_PAGES = 20
 
 # --- Worker pool (pipelines/workers.py) --------------------------------------------------------------------
-# Extraction, language detection and MinHash signatures run in this many worker processes, off the reactor
-# thread: default one per core (os.cpu_count()); 0 runs them in-process on the reactor thread (debugging, and the
+# The analysis of each page (extraction, language detection, fingerprints: pipelines.extraction.analyse_page) runs
+# as one task in this many worker processes, off the reactor thread: default one per core (os.cpu_count()); 0 runs them in-process on the reactor thread (debugging, and the
 # reference a pooled crawl is compared with: the archive is the same whatever the pool size). Back-pressure is
 # Scrapy's own: responses whose items are in the pipelines count towards SCRAPER_SLOT_MAX_ACTIVE_SIZE.
 WORKER_PROCESSES = os.cpu_count() or 1
@@ -100,9 +101,8 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 # --- Components -------------------------------------------------------------------------------------------
 ITEM_PIPELINES = {
     "pipelines.warc.WarcPipeline": 50,
-    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.analyse.AnalysePipeline": 100,  # extraction, language and fingerprints: one worker task per page
     "pipelines.deduplicate.DeduplicatePipeline": 200,
-    "pipelines.language.LanguagePipeline": 300,
     "pipelines.store.StorePipeline": 400,
 }
 DOWNLOADER_MIDDLEWARES = {

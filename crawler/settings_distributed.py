@@ -27,8 +27,7 @@ INCREMENTAL = False
 
 ITEM_PIPELINES = {
     "pipelines.warc.WarcPipeline": 50,
-    "pipelines.extract.ExtractPipeline": 100,
-    "pipelines.language.LanguagePipeline": 300,
+    "pipelines.analyse.AnalysePipeline": 100,  # the Article leaves with its fingerprints: the archiver computes nothing
     "pipelines.redis_queue.ArchiveQueuePipeline": 900,
 }
 EXTENSIONS = {}  # runs are recorded by the archiver, which owns the archive

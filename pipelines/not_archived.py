@@ -1,32 +1,22 @@
-"""The outcome of a page the pipelines drop on purpose: a reason code the archive records in ``failed_pages``.
+"""The drop of a page on purpose: a Scrapy DropItem that carries the FailedPage record the archive keeps.
 
-Its own module because every pipeline step raises it (extraction, language detection, deduplication) and the
-store and the Redis hand-off record it.
+One concept with two faces: the pipelines raise ``NotArchived`` (Scrapy counts the drop and sends
+``item_dropped``), the store and the Redis hand-off record its ``failed_page`` in ``failed_pages``.
 """
 
 from __future__ import annotations
 
 from scrapy.exceptions import DropItem
 
-from crawler.items import FailedPage
 from pipelines.archive import utc_now
+from pipelines.extraction.page import FailedPage, RawPage
 
 
 class NotArchived(DropItem):
     """A page dropped on purpose; ``reason`` is the short code recorded in the archive and the stats."""
 
-    def __init__(self, reason: str, url: str, detail: str = ""):
-        super().__init__(f"{url} not archived: {reason}{' (' + detail + ')' if detail else ''}")
+    def __init__(self, reason: str, page: RawPage, detail: str = ""):
+        super().__init__(f"{page.final_url} not archived: {reason}{' (' + detail + ')' if detail else ''}")
         self.reason = reason
-        self.url = url
-
-    @classmethod
-    def worker_crashed(cls, url: str, crash: Exception) -> NotArchived:
-        """The drop of a page whose worker process died on it (pipelines/workers.py ``WorkerCrashed``)."""
-        return cls("worker_crashed", url, str(crash)[:200])
-
-    def failed_page(self, item) -> FailedPage:
-        """The record of the dropped page, as the archive keeps it."""
-        site = getattr(item, "site", None) or (item.get("site") if isinstance(item, dict) else None)
-        return FailedPage(url=self.url, site=site or "", reason=self.reason, status=getattr(item, "status", None),
-                          detail=str(self), seen_at=getattr(item, "fetched_at", None) or utc_now())
+        self.failed_page = FailedPage(url=page.final_url, site=page.site or "", reason=reason, status=page.status,
+                                      detail=str(self), seen_at=page.fetched_at or utc_now())

@@ -2,8 +2,8 @@
 
 Many crawler processes, on many machines, share scrapy-redis's request queue and duplicate filter; SQLite has one
 writer, so workers do not store: this pipeline pushes each extracted article (and each page that could not be
-archived, with its reason) onto ``REDIS_ITEMS_KEY``, and ``python -m pipelines.archiver`` deduplicates and stores
-them into the archive.
+archived, with its reason) onto ``REDIS_ITEMS_KEY``; the archiver (``scrapy archiver``) deduplicates and stores
+them into the archive. Articles travel with their fingerprints, so the archiver computes nothing.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from scrapy_redis import connection
 from scrapy_redis.pipelines import RedisPipeline
 from twisted.internet.threads import deferToThread
 
-from crawler.items import FailedPage, NotModified
+from pipelines.extraction.page import Article, FailedPage, NotModified
 from pipelines.not_archived import NotArchived
 
-ITEM_TYPES = {"FailedPage": FailedPage, "NotModified": NotModified}
+ITEM_TYPES = {cls.__name__: cls for cls in (Article, FailedPage, NotModified)}
 
 
 def _encode_bytes(value):
@@ -34,18 +34,14 @@ def _decode_bytes(obj: dict):
 
 
 def serialize(item) -> str:
-    """An item as JSON: its type (``article`` for extracted articles) and its fields."""
-    if isinstance(item, dict):
-        kind, fields = "article", item
-    else:
-        kind, fields = type(item).__name__, dataclasses.asdict(item)
-    return json.dumps({"type": kind, "fields": fields}, ensure_ascii=False, default=_encode_bytes)
+    """An item as JSON: its type and its fields."""
+    return json.dumps({"type": type(item).__name__, "fields": dataclasses.asdict(item)}, ensure_ascii=False,
+                      default=_encode_bytes)
 
 
 def deserialize(data: bytes | str):
     message = json.loads(data, object_hook=_decode_bytes)
-    fields = message["fields"]
-    return fields if message["type"] == "article" else ITEM_TYPES[message["type"]](**fields)
+    return ITEM_TYPES[message["type"]](**message["fields"])
 
 
 class ArchiveQueuePipeline(RedisPipeline):
@@ -72,4 +68,4 @@ class ArchiveQueuePipeline(RedisPipeline):
 
     def item_dropped(self, item, response, exception, spider=None):
         if isinstance(exception, NotArchived):
-            self.push(exception.failed_page(item))
+            self.push(exception.failed_page)

@@ -1,4 +1,8 @@
-"""Storage: articles, duplicates and failed pages written to the SQLite archive in batched transactions."""
+"""Storage: the verdicts of the deduplicator applied to the SQLite archive, in batched transactions.
+
+Articles, duplicates, revisits (304 or unchanged text) and pages not archived are queued as archive operations
+and written ``ARCHIVE_BATCH_SIZE`` at a time, in order, one transaction each.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,24 @@ import logging
 
 from scrapy import signals
 
-from crawler.items import FailedPage, NotModified
 from pipelines.archive import ARTICLE_COLUMNS, Archive, utc_now
+from pipelines.extraction.page import DUPLICATE, UNCHANGED, Article, FailedPage, NotModified
 from pipelines.not_archived import NotArchived
 
 logger = logging.getLogger(__name__)
 
-CRAWL_ID_STAT = "archive/crawl_id"
+ARTICLE_FIELDS = tuple(name for name in ARTICLE_COLUMNS if name not in ("id", "first_seen", "version_seen",
+                                                                       "last_seen", "crawl_id"))
+DUPLICATE_FIELDS = ("url", "site", "title", "author", "published", "text", "content_hash", "warc_file",
+                    "warc_offset", "warc_length")
 
 
 class StorePipeline:
-    """Buffers write operations and applies them in order, ``batch_size`` at a time, in one transaction each."""
+    """Buffers write operations and applies them in order, ``batch_size`` at a time, in one transaction each.
+
+    ``crawl_id`` is the run's row in ``crawls``: set by the run's recorder (``crawler.extensions.CrawlRecorder``)
+    when the spider opens, None when nothing records runs.
+    """
 
     def __init__(self, stats, archive_path: str, batch_size: int):
         self.stats = stats
@@ -24,10 +35,7 @@ class StorePipeline:
         self.batch_size = batch_size
         self.pending: list[tuple] = []
         self.archive: Archive | None = None
-        # Articles demoted this run, by URL → (original, kind, similarity). Items may reach the store in another
-        # order than the deduplicator saw them (later pipelines can be asynchronous); a demoted article that
-        # arrives late is stored as the duplicate it now is.
-        self.superseded: dict[str, tuple[str, str, float]] = {}
+        self.crawl_id: int | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -51,52 +59,42 @@ class StorePipeline:
             self.queue("save_failure", {"url": item.url, "site": item.site, "reason": item.reason,
                                         "status": item.status, "detail": item.detail, "seen_at": item.seen_at,
                                         "crawl_id": self.crawl_id})
-        elif isinstance(item, dict):
+        elif isinstance(item, Article):
             self.queue_article(item)
         return item
 
     def item_dropped(self, item, response, exception, spider=None):
         """Pages dropped by a pipeline (not an article, not HTML, ...) are recorded with their reason."""
         if isinstance(exception, NotArchived):
-            self.process_item(exception.failed_page(item))
+            self.process_item(exception.failed_page)
 
-    def queue_article(self, item: dict) -> None:
-        now = item.get("fetched_at") or utc_now()  # when the page was fetched: re-extraction keeps it
+    def queue_article(self, article: Article) -> None:
+        now = article.fetched_at or utc_now()  # when the page was fetched: re-extraction keeps it
         crawl_id = self.crawl_id
-        if item["dedup"] != "duplicate" and item["url"] in self.superseded:
-            original, kind, similarity = self.superseded[item["url"]]
-            item.update(dedup="duplicate", duplicate_of=original, duplicate_kind=kind, similarity=similarity)
-        status = item["dedup"]
-        alias = bool(item.get("fetched_url")) and item["fetched_url"] != item["url"]
+        alias = bool(article.fetched_url) and article.fetched_url != article.url
         # A known article fetched again under another URL is that URL's duplicate, not an unchanged revisit.
-        self.stats.inc_value("archive/duplicate" if alias and status == "unchanged" else f"archive/{status}")
-        if status == "duplicate":
+        self.stats.inc_value("archive/duplicate" if alias and article.verdict == UNCHANGED
+                             else f"archive/{article.verdict}")
+        if article.verdict == DUPLICATE:
             self.queue("save_duplicate", {
-                **{k: item.get(k) for k in ("url", "site", "title", "author", "published", "text", "content_hash")},
-                "duplicate_of": item["duplicate_of"], "kind": item["duplicate_kind"],
-                "similarity": item["similarity"], "first_seen": now, "last_seen": now, "crawl_id": crawl_id,
-                **{k: item.get(k) for k in ("warc_file", "warc_offset", "warc_length")}})
+                **{name: getattr(article, name) for name in DUPLICATE_FIELDS},
+                "duplicate_of": article.duplicate_of, "kind": article.duplicate_kind,
+                "similarity": article.similarity, "first_seen": now, "last_seen": now, "crawl_id": crawl_id})
             return
-        if status == "unchanged":
-            self.queue("touch_article", item["url"], now, crawl_id)
+        if article.verdict == UNCHANGED:
+            self.queue("touch_article", article.url, now, crawl_id)
         else:
-            row = {k: item.get(k) for k in ARTICLE_COLUMNS if k != "id"}
+            row = {name: getattr(article, name) for name in ARTICLE_FIELDS}
             row.update(first_seen=now, version_seen=now, last_seen=now, crawl_id=crawl_id)
-            self.queue("save_article", row, item.get("minhash"))
-        if item.get("supersedes"):
-            self.superseded[item["supersedes"]] = (item["url"], item["duplicate_kind"], item["similarity"])
-            self.queue("demote_article", item["supersedes"], item["url"], item["duplicate_kind"],
-                       item["similarity"], crawl_id)
+            self.queue("save_article", row, article.minhash)
+        if article.supersedes:
+            self.queue("demote_article", article.supersedes, article.url, article.duplicate_kind,
+                       article.similarity, crawl_id)
         if alias:
             self.queue("save_duplicate", {
-                "url": item["fetched_url"], "site": item.get("site"), "title": item.get("title"),
-                "duplicate_of": item["url"], "kind": "canonical", "similarity": 1.0,
-                "content_hash": item.get("content_hash"), "first_seen": now, "last_seen": now,
-                "crawl_id": crawl_id})
-
-    @property
-    def crawl_id(self) -> int | None:
-        return self.stats.get_value(CRAWL_ID_STAT)
+                "url": article.fetched_url, "site": article.site, "title": article.title,
+                "duplicate_of": article.url, "kind": "canonical", "similarity": 1.0,
+                "content_hash": article.content_hash, "first_seen": now, "last_seen": now, "crawl_id": crawl_id})
 
     # --- batching ---------------------------------------------------------------------------------------
     def queue(self, method: str, *args) -> None:
@@ -111,7 +109,6 @@ class StorePipeline:
         with self.archive.transaction():
             for method, args in operations:
                 if getattr(self.archive, method)(*args) and method == "demote_article":
-                    # An archived copy became a duplicate: articles added by a run are new minus superseded.
-                    self.stats.inc_value("archive/superseded")
+                    self.stats.inc_value("archive/superseded")  # an archived copy moved to the duplicates
         self.stats.inc_value("archive/transactions")
         self.stats.inc_value("archive/writes", len(operations))

@@ -7,9 +7,9 @@ profiles are the big item (~60 MB per process when loaded lazily in each worker)
 
 import gc
 
-import pipelines.extract  # noqa: F401
-from pipelines.deduplicate import fingerprint
-from pipelines.language import detect_language
+from pipelines.extraction.analyse import analyse_page  # noqa: F401
+from pipelines.extraction.fingerprint import fingerprint
+from pipelines.extraction.language import detect_language
 
 SENTENCE = "Ha Long Bay welcomed nearly six million visitors in the first six months of the year."
 detect_language(SENTENCE)

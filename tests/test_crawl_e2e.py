@@ -144,7 +144,7 @@ def test_extract_cli_matches_the_pipeline(sample_crawl, expected, tmp_path):
     page = tmp_path / "page.html"
     import urllib.request
     page.write_bytes(urllib.request.urlopen(url).read())
-    out = subprocess.run([sys.executable, "-m", "pipelines.extract", str(page), "--url", url], cwd=ROOT,
+    out = subprocess.run([sys.executable, "-m", "scrapy", "extract", str(page), "--url", url], cwd=ROOT,
                          capture_output=True, text=True, check=True)
     result = json.loads(out.stdout.splitlines()[0])
     [row] = query(sample_crawl["db"], "SELECT * FROM articles WHERE url = ?", [url])

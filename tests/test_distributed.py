@@ -56,7 +56,7 @@ def test_two_workers_and_an_archiver_archive_every_article_once(sample_mirror, t
         assert worker.returncode == 0, stderr[-2000:]
     assert not db.exists(), "workers never write the archive"
 
-    archiver = subprocess.run(distributed([sys.executable, "-m", "pipelines.archiver", "--idle-exit", "2"],
+    archiver = subprocess.run(distributed([sys.executable, "-m", "scrapy", "archiver", "--idle-exit", "2"],
                                           redis_url, sample_mirror.registry, db),
                               cwd=ROOT, env=environment(), capture_output=True, text=True, timeout=300)
     assert archiver.returncode == 0, archiver.stderr[-2000:]

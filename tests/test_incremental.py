@@ -107,7 +107,7 @@ def test_reextract_rebuilds_the_same_archive_offline(sample_crawl, tmp_path):
     shutil.copytree(sample_crawl["db"].parent / "warc", tmp_path / "warc")
     before = query(db, f"SELECT {ARTICLE_FIELDS}, first_seen FROM articles ORDER BY url")
     duplicates = query(db, "SELECT url, duplicate_of, kind FROM duplicates ORDER BY url")
-    result = subprocess.run([sys.executable, "-m", "pipelines.reextract", "--db", str(db), "--json",
+    result = subprocess.run([sys.executable, "-m", "scrapy", "reextract", "--db", str(db), "--json",
                              "--registry", str(sample_crawl["mirror"].registry)],
                             cwd=ROOT, capture_output=True, text=True, timeout=300,
                             env={"PATH": "/usr/bin:/bin", "http_proxy": "http://127.0.0.1:9", "no_proxy": ""})

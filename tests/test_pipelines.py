@@ -6,16 +6,19 @@ import sqlite3
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
 
-from crawler.items import FailedPage, RawPage
-from pipelines.archive import Archive
-from pipelines.deduplicate import MINHASH_SCHEME, DeduplicatePipeline, DuplicateIndex, content_hash, fingerprint
-from pipelines.encoding import decode_html
-from pipelines.extract import article_key, looks_like_html
-from pipelines.language import detect_language, language_sample
-from pipelines.not_archived import NotArchived
-from pipelines.store import CRAWL_ID_STAT, StorePipeline
-from crawler.urls import normalize_url
 from scrapy.statscollectors import MemoryStatsCollector
+
+from pipelines.archive import Archive
+from pipelines.archive.duplicate_index import DuplicateIndex
+from pipelines.deduplicate import DeduplicatePipeline
+from pipelines.extraction.analyse import looks_like_html
+from pipelines.extraction.encoding import decode_html
+from pipelines.extraction.fingerprint import MINHASH_SCHEME, content_hash, fingerprint
+from pipelines.extraction.language import detect_language, language_sample
+from pipelines.extraction.page import Article, FailedPage, RawPage
+from pipelines.extraction.urls import article_key, normalize_url
+from pipelines.not_archived import NotArchived
+from pipelines.store import StorePipeline
 
 STORY = " ".join(
     f"In commune {n}, the provincial People's Committee approved plan number {n * 7} to upgrade road {n + 3}, "
@@ -36,13 +39,15 @@ def new_stats():
 
 
 def dedup_pipeline(tmp_path, threshold=0.8):
-    pipeline = DeduplicatePipeline(new_stats(), str(tmp_path / "a.db"), 128, 5, threshold)
+    pipeline = DeduplicatePipeline(new_stats(), str(tmp_path / "a.db"), 128, threshold)
     pipeline.open_spider()
     return pipeline
 
 
 def article(url, text, published=None, **extra):
-    return {"url": url, "text": text, "published": published, "fetched_url": url, "site": "s", **extra}
+    digest, signature = fingerprint(text)
+    return Article(url=url, text=text, published=published, fetched_url=url, site="s", content_hash=digest,
+                   minhash=signature, **extra)
 
 
 def test_urls_lose_tracking_parameters_and_fragments():
@@ -68,9 +73,9 @@ def test_html_sniffing():
 
 
 def test_article_key_prefers_same_host_canonical():
-    assert article_key({"canonical_url": "https://x.vn/a-b-c-1234567.html"}, "https://x.vn/old-7654321.html?utm_source=z") \
+    assert article_key("https://x.vn/a-b-c-1234567.html", "https://x.vn/old-7654321.html?utm_source=z") \
         == "https://x.vn/a-b-c-1234567.html"
-    assert article_key({"canonical_url": "https://other.vn/a-1.html"}, "https://x.vn/a-b-c-1.html") == \
+    assert article_key("https://other.vn/a-1.html", "https://x.vn/a-b-c-1.html") == \
         "https://x.vn/a-b-c-1.html"
 
 
@@ -82,14 +87,14 @@ def test_content_hash_ignores_case_and_punctuation():
 def test_exact_and_near_duplicates_are_marked_with_their_original(tmp_path):
     pipeline = dedup_pipeline(tmp_path)
     first = pipeline.process_item(article("https://a.vn/x-1.html", STORY, "2024-07-19T18:02:00+07:00"))
-    assert first["dedup"] == "new"
+    assert first.verdict == "new"
     exact = pipeline.process_item(article("https://b.vn/y-2.html", STORY.upper(), "2024-07-20T08:00:00+07:00"))
-    assert (exact["dedup"], exact["duplicate_of"], exact["duplicate_kind"]) == ("duplicate", first["url"], "exact")
+    assert (exact.verdict, exact.duplicate_of, exact.duplicate_kind) == ("duplicate", first.url, "exact")
     edited = STORY.replace("approved plan", "endorsed plan", 1) + " Reported by the provincial portal."
     near = pipeline.process_item(article("https://c.vn/z-3.html", edited, "2024-07-21T08:00:00+07:00"))
-    assert near["dedup"] == "duplicate" and near["duplicate_kind"] == "near" and 0.8 <= near["similarity"] < 1
+    assert near.verdict == "duplicate" and near.duplicate_kind == "near" and 0.8 <= near.similarity < 1
     other = pipeline.process_item(article("https://c.vn/w-4.html", "A completely different report " * 40))
-    assert other["dedup"] == "new"
+    assert other.verdict == "new"
     assert pipeline.stats.get_value("dedup/duplicate") == 2
 
 
@@ -98,17 +103,17 @@ def test_the_earliest_published_copy_is_the_original_whatever_the_order(tmp_path
     copy = pipeline.process_item(article("https://portal.vn/copy", STORY, "2024-07-20T09:00:00+07:00"))
     original = pipeline.process_item(article("https://paper.vn/story-12345678.html", STORY,
                                               "2024-07-19T18:02:00+07:00"))
-    assert copy["dedup"] == "new"
-    assert original["dedup"] == "new" and original["supersedes"] == copy["url"]
+    assert copy.verdict == "new"
+    assert original.verdict == "new" and original.supersedes == copy.url
     again = pipeline.process_item(article("https://portal.vn/copy", STORY, "2024-07-20T09:00:00+07:00"))
-    assert again["dedup"] == "duplicate" and again["duplicate_of"] == original["url"]
+    assert again.verdict == "duplicate" and again.duplicate_of == original.url
 
 
 def test_same_url_is_unchanged_or_updated(tmp_path):
     pipeline = dedup_pipeline(tmp_path)
     pipeline.process_item(article("https://a.vn/x-1.html", STORY))
-    assert pipeline.process_item(article("https://a.vn/x-1.html", STORY))["dedup"] == "unchanged"
-    assert pipeline.process_item(article("https://a.vn/x-1.html", STORY + " Correction."))["dedup"] == "updated"
+    assert pipeline.process_item(article("https://a.vn/x-1.html", STORY)).verdict == "unchanged"
+    assert pipeline.process_item(article("https://a.vn/x-1.html", STORY + " Correction.")).verdict == "updated"
 
 
 def test_duplicate_index_bands_and_matches_as_datasketch_lsh():
@@ -156,17 +161,17 @@ def test_language_is_deterministic_and_und_for_short_text():
 def test_store_batches_articles_duplicates_and_failures(tmp_path):
     db = tmp_path / "a.db"
     stats = new_stats()
-    stats.set_value(CRAWL_ID_STAT, 7)
     store = StorePipeline(stats, str(db), batch_size=2)
+    store.crawl_id = 7  # what the run's recorder sets when the spider opens
     store.open_spider()
     dedup = dedup_pipeline(tmp_path)
     for item in (article("https://a.vn/x-1.html", STORY, "2024-07-19T18:02:00+07:00", title="Coastal road"),
                  article("https://b.vn/copy-2.html", STORY, "2024-07-20T18:02:00+07:00", title="Copy"),
                  FailedPage(url="https://a.vn/gone-3.html", site="s", reason="http_404", status=404)):
-        store.process_item(dedup.process_item(item) if isinstance(item, dict) else item)
+        store.process_item(dedup.process_item(item))
     page = RawPage(url="https://a.vn/list-4.html", final_url="https://a.vn/list-4.html", status=200, headers={},
                    body=b"", fetched_at="now", site="s")
-    store.item_dropped(page, None, NotArchived("not_article", page.url))
+    store.item_dropped(page, None, NotArchived("not_article", page))
     store.close_spider()
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT url, title, crawl_id FROM articles").fetchall() == [("https://a.vn/x-1.html", "Coastal road", 7)]
@@ -226,19 +231,19 @@ def test_archive_upserts_keep_first_seen_and_search_follows_the_current_text(tmp
     assert archive.db.execute("SELECT count(*) FROM article_fingerprints").fetchone()[0] == 1
 
 
-def test_an_article_superseded_before_it_reaches_the_store_is_stored_as_duplicate(tmp_path):
+def test_an_article_superseded_in_the_same_run_moves_to_the_duplicates(tmp_path):
+    """The store applies the verdicts in the order the deduplicator made them (both are synchronous steps of the
+    same item): the copy is stored first, then demoted when its original arrives."""
     stats = new_stats()
     store = StorePipeline(stats, str(tmp_path / "a.db"), batch_size=100)
     store.open_spider()
     dedup = dedup_pipeline(tmp_path)
-    copy = dedup.process_item(article("https://portal.vn/copy", STORY, "2024-07-20T09:00:00+07:00"))
-    original = dedup.process_item(article("https://paper.vn/o-12345678.html", STORY, "2024-07-19T09:00:00+07:00"))
-    for item in (original, copy):  # the copy was overtaken on its way to the store
-        store.process_item(item)
+    for item in (article("https://portal.vn/copy", STORY, "2024-07-20T09:00:00+07:00"),
+                 article("https://paper.vn/o-12345678.html", STORY, "2024-07-19T09:00:00+07:00")):
+        store.process_item(dedup.process_item(item))
     store.close_spider()
     conn = sqlite3.connect(tmp_path / "a.db")
     assert conn.execute("SELECT url FROM articles").fetchall() == [("https://paper.vn/o-12345678.html",)]
     assert conn.execute("SELECT url, duplicate_of FROM duplicates").fetchall() == \
         [("https://portal.vn/copy", "https://paper.vn/o-12345678.html")]
-    assert (stats.get_value("archive/new"), stats.get_value("archive/duplicate"),
-            stats.get_value("archive/superseded")) == (1, 1, None)
+    assert (stats.get_value("archive/new"), stats.get_value("archive/superseded")) == (2, 1)

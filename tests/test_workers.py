@@ -12,9 +12,9 @@ import json
 
 import pytest
 
-from pipelines.extract import extract_page
+from pipelines.extraction.analyse import extract_page
 from pipelines.extraction import NotAnArticle
-from pipelines.language import detect_language
+from pipelines.extraction.language import detect_language
 from pipelines.workers import WorkerCrashed, WorkerPool, configured_processes
 
 from .conftest import query, run_crawl

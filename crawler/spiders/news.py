@@ -29,10 +29,10 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError as TwistedTimeoutError
 
 from crawler.dates import DateWindow, parse_bound, parse_date
-from crawler.items import FailedPage, NotModified, RawPage
 from crawler.registry import RegistryError, Site, adhoc_site, load_registry
-from crawler.urls import normalize_url
 from pipelines.archive import Archive
+from pipelines.extraction.page import FailedPage, NotModified, RawPage
+from pipelines.extraction.urls import normalize_url
 
 FEED_ROOT_RE = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 SITEMAP_ROOT_RE = re.compile(rb"<(urlset|sitemapindex)[\s>]", re.IGNORECASE)

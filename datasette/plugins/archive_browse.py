@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
-from pathlib import Path
 
 from datasette import hookimpl
 from datasette.facets import Facet
@@ -17,11 +15,10 @@ from datasette.utils import escape_fts, escape_sqlite, path_with_added_args, pat
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
-# The plugin shares the index's folding rules and the WARC reader with the crawler, whatever the working directory.
-ROOT = str(Path(__file__).resolve().parents[2])
-if ROOT not in sys.path:
-    sys.path.append(ROOT)
-from pipelines.search_index import FTS_TABLE, fold_query  # noqa: E402
+# The archive floor of the project, installed into the environment (pyproject.toml): the index's folding rules and
+# the WARC reader are the crawler's own.
+from pipelines.archive.search import FTS_TABLE, fold_query
+from pipelines.archive.warc import read_record, warc_directory
 
 ARTICLES = "articles"
 # Markers that cannot occur in article text; escaped snippets get <mark> in their place.
@@ -165,10 +162,10 @@ def extra_template_vars(view_name, table, request, datasette):
     return {"article_snippets": snippets, "article_page": page}
 
 
-def warc_directory(datasette, database: str) -> Path:
-    """Where the crawler keeps WARC files: $WARC_DIR, else ``warc/`` beside the database (as the crawler does)."""
+def archive_warc_directory(datasette, database: str):
+    """Where the crawler keeps WARC files: the plugin's ``warc_dir``, $WARC_DIR, else the crawler's own rule."""
     configured = (datasette.plugin_config("archive-browse") or {}).get("warc_dir") or os.environ.get("WARC_DIR")
-    return Path(configured) if configured else Path(datasette.get_database(database).path).parent / "warc"
+    return warc_directory(datasette.get_database(database).path, configured)
 
 
 async def raw_page(request, datasette):
@@ -181,13 +178,12 @@ async def raw_page(request, datasette):
     row = (await db.execute("select warc_file, warc_offset from articles where id = ?", [article_id])).first()
     if row is None or not row["warc_file"]:
         raise NotFound("No raw page archived for this article")
-    from pipelines.warc import read_record  # imported on use: only archives with WARC files need it
-
+    directory = archive_warc_directory(datasette, database)
     try:
-        page = read_record(warc_directory(datasette, database), row["warc_file"], row["warc_offset"])
+        page = read_record(directory, row["warc_file"], row["warc_offset"])
     except FileNotFoundError:
-        raise NotFound(f"WARC file {row['warc_file']} is not in {warc_directory(datasette, database)}")
-    content_type = next((v for k, v in page.headers.items() if k.lower() == "content-type"), "text/html")
+        raise NotFound(f"WARC file {row['warc_file']} is not in {directory}")
+    content_type = page.header("Content-Type") or "text/html"
     return Response(page.body, content_type=content_type,
                     headers={"Content-Security-Policy": "sandbox", "X-Archived-URL": page.url})
 

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from pipelines.archive import migrations
-
 TABLE = "articles"
 FTS_TABLE = "articles_fts"
 COLUMNS = ("title", "lead", "text")
@@ -72,14 +70,3 @@ def install_triggers(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE TRIGGER [{TABLE}_au] AFTER UPDATE OF {columns} ON [{TABLE}] WHEN {changed} "
                f"BEGIN {delete} {insert} END")
 
-
-@migrations()
-def m101_search_folds_vietnamese_d(db: sqlite_utils.Database) -> None:
-    """Replace sqlite-utils' plain unicode61 index by the diacritics-insensitive one."""
-    install_search_index(db)
-
-
-@migrations()
-def m102_reindex_only_changed_text(db: sqlite_utils.Database) -> None:
-    """The update trigger re-indexes a row only when its title, lead or text changed."""
-    install_triggers(db)

@@ -1,13 +1,9 @@
-"""A plain-text summary of an archive: articles per site and language, duplicates, pages not archived.
-
-    python -m pipelines.report [data/archive.db]
-"""
+"""A plain-text summary of an archive: articles per site and language, duplicates, pages not archived
+(``scrapy report``)."""
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 
 from pipelines.archive import Archive
 
@@ -41,22 +37,3 @@ def summary(archive: Archive) -> str:
             lines.append(f"  {reason:<16} {count}")
     return "\n".join(lines)
 
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.report", description=__doc__.split("\n")[0])
-    parser.add_argument("database", nargs="?", default="data/archive.db")
-    args = parser.parse_args(argv)
-    try:
-        archive = Archive(args.database, create=False)
-    except FileNotFoundError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    try:
-        print(summary(archive))
-    finally:
-        archive.close()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,145 +1,37 @@
-"""The SQLite archive: explicit schema, migrations recorded in the database, upserts on stable keys.
+"""The SQLite archive: reads and writes on the schema of ``schema.py``, upserts on stable keys.
 
 All I/O with ``data/archive.db`` goes through ``Archive``, so pipelines, extensions and command-line tools share
-one definition of every table. Full-text search over articles (FTS5) is kept in sync by triggers.
+one definition of every table. Opening an archive migrates it (once per process and path: a crawl opens it from
+several components). Full-text search over articles (FTS5) is kept in sync by triggers.
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import functools
 import json
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import sqlite_utils
-from sqlite_utils.migrations import Migrations
 
-migrations = Migrations("provincial-news-archive")
-
-ARTICLE_COLUMNS = {
-    "id": int,
-    "url": str,  # canonical URL, normalised: the article's stable key
-    "site": str,
-    "province": str,
-    "title": str,
-    "lead": str,
-    "text": str,
-    "author": str,
-    "published": str,  # ISO 8601 with offset
-    "modified": str,
-    "language": str,
-    "language_prob": float,
-    "word_count": int,
-    "description": str,
-    "tags": str,  # JSON list
-    "categories": str,  # JSON list
-    "image": str,
-    "captions": str,  # JSON list of {image, caption, credit}
-    "page_type": str,
-    "fetched_url": str,
-    "status": int,
-    "encoding": str,
-    "etag": str,  # validators of the last response, for conditional revisits
-    "last_modified": str,
-    "content_hash": str,
-    "first_seen": str,  # when the archive first stored the article (UTC)
-    "version_seen": str,  # when the current text was first stored
-    "last_seen": str,  # when a crawl last saw it
-    "warc_file": str,  # the raw response in the WARC archive
-    "warc_offset": int,
-    "warc_length": int,
-    "crawl_id": int,
-}
-
-# An earlier text of an article: kept whenever a revisit finds the text changed.
-REVISION_COLUMNS = {
-    "id": int,
-    "article_url": str,
-    "title": str,
-    "lead": str,
-    "text": str,
-    "author": str,
-    "published": str,
-    "modified": str,
-    "content_hash": str,
-    "version_seen": str,  # when this text was first stored
-    "replaced": str,  # when a newer text replaced it
-    "warc_file": str,
-    "warc_offset": int,
-    "warc_length": int,
-    "crawl_id": int,
-}
-
-DUPLICATE_COLUMNS = {
-    "id": int,
-    "url": str,
-    "site": str,
-    "duplicate_of": str,  # url of the article kept in `articles`
-    "kind": str,  # exact | near | canonical
-    "similarity": float,
-    "title": str,
-    "author": str,
-    "published": str,
-    "text": str,
-    "content_hash": str,
-    "first_seen": str,
-    "last_seen": str,
-    "warc_file": str,
-    "warc_offset": int,
-    "warc_length": int,
-    "crawl_id": int,
-}
-
-
-@migrations()
-def m001_initial_schema(db: sqlite_utils.Database) -> None:
-    db["sites"].create(
-        {"key": str, "name": str, "province": str, "languages": str, "platform": str, "domains": str,
-         "start_urls": str, "sitemaps": str, "feeds": str, "article_pattern": str, "verified": int,
-         "updated": str},
-        pk="key", not_null={"name"},
-    )
-    db["crawls"].create(
-        {"id": int, "spider": str, "args": str, "started": str, "finished": str, "outcome": str, "stats": str},
-        pk="id", not_null={"spider", "started"},
-    )
-    db["articles"].create(ARTICLE_COLUMNS, pk="id", not_null={"url", "site", "text", "first_seen"},
-                          foreign_keys=[("site", "sites", "key"), ("crawl_id", "crawls", "id")])
-    db["articles"].create_index(["url"], unique=True)
-    db["articles"].create_index(["site", "published"])
-    db["articles"].create_index(["content_hash"])
-    db["article_fingerprints"].create({"url": str, "minhash": bytes}, pk="url")
-    db["article_revisions"].create(REVISION_COLUMNS, pk="id", not_null={"article_url", "text"},
-                                   foreign_keys=[("crawl_id", "crawls", "id")])
-    db["article_revisions"].create_index(["article_url"])
-    db["duplicates"].create(DUPLICATE_COLUMNS, pk="id", not_null={"url", "duplicate_of", "kind"},
-                            foreign_keys=[("crawl_id", "crawls", "id")])
-    db["duplicates"].create_index(["url"], unique=True)
-    db["duplicates"].create_index(["duplicate_of"])
-    db["failed_pages"].create(
-        {"id": int, "crawl_id": int, "url": str, "site": str, "reason": str, "status": int, "detail": str,
-         "seen_at": str},
-        pk="id", not_null={"url", "reason"}, foreign_keys=[("crawl_id", "crawls", "id")],
-    )
-    db["failed_pages"].create_index(["crawl_id"])
-    db["articles"].enable_fts(["title", "lead", "text"], fts_version="FTS5", create_triggers=True,
-                              tokenize="unicode61")
-
-
-@migrations()
-def m002_site_history_and_notes(db: sqlite_utils.Database) -> None:
-    """The registry records the provinces a site's paper was formed from (2025 merger), editions and notes."""
-    for column in ("former_provinces", "edition_of", "notes"):
-        db["sites"].add_column(column, str)
+from pipelines.archive.schema import ARTICLE_COLUMNS, REVISION_COLUMNS, migrations
 
 
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# Archive files (device, inode) already migrated by this process: the components of one crawl each open the archive.
+_migrated: set[tuple[int, int]] = set()
+
+
+def _migrate_once(db: sqlite_utils.Database, path: Path) -> None:
+    identity = (path.stat().st_dev, path.stat().st_ino)
+    if identity not in _migrated or not db["_sqlite_migrations"].exists():  # the inode of a deleted file is reused
+        migrations.apply(db)
+        _migrated.add(identity)
 
 
 class Archive:
@@ -158,7 +50,7 @@ class Archive:
         self.db.execute("PRAGMA foreign_keys = OFF")
         self.db.execute("PRAGMA synchronous = NORMAL")
         if create:
-            migrations.apply(self.db)
+            _migrate_once(self.db, path)
         self.path = path
 
     def close(self) -> None:
@@ -269,34 +161,6 @@ class Archive:
             "LEFT JOIN article_fingerprints f ON f.url = a.url")
 
 
-class ArchiveLocked(RuntimeError):
-    """Another process (a crawl or a re-extraction) is writing this archive."""
-
-
-@contextlib.contextmanager
-def exclusive(path: str | Path, *, wait: bool = False):
-    """Hold the archive's writer lock (``<db>.lock``, flock) for a whole run; released even on SIGKILL."""
-    lock_path = Path(f"{path}.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            raise ArchiveLocked(f"{path} is being written by another run ({holder}); "
-                                f"this run exits without touching it") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-
-
 class _Transaction:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
@@ -348,6 +212,3 @@ _REVISION_SQL = (
 def _jsonify(row: dict) -> dict:
     """Lists and dicts become JSON text columns (readable in Datasette), booleans integers."""
     return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in row.items()}
-
-
-from pipelines import search_index  # noqa: E402,F401  registers the diacritics-insensitive search migration

@@ -1,0 +1,119 @@
+"""The raw archive: every fetched article response, kept as it came, in standard WARC files (warcio).
+
+Why WARC rather than compressed blobs in SQLite: WARC is the archival standard (readable by pywb, warcio,
+the Internet Archive's tools), append-only files survive a killed crawl with at most one torn record at the
+end, and the SQLite file stays small enough to browse and back up. Each article row stores the record's
+location (file, offset, length), so one record is read back with a single seek.
+
+Files are gzip WARCs under ``WARC_DIR``, rotated when they pass ``WARC_MAX_BYTES`` or the UTC day changes; a new
+run always starts a new file, so a file is never appended to after a crash.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import zlib
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from pipelines.extraction.page import RawPage
+
+logger = logging.getLogger(__name__)
+
+# Headers that describe the transfer, not the stored body (Scrapy has already decoded it).
+TRANSFER_HEADERS = {"content-length", "content-encoding", "transfer-encoding"}
+SITE_HEADER = "WARC-X-Site"  # which registry site the page was fetched for (an extension field)
+
+
+class WarcWriter:
+    """Appends response records to rotating gzip WARC files; returns each record's location."""
+
+    def __init__(self, directory: str | Path, max_bytes: int, software: str = "provincial-news-archive"):
+        self.directory = Path(directory)
+        self.max_bytes = max_bytes
+        self.software = software
+        self.file = None
+        self.path: Path | None = None
+        self.day: str | None = None
+        self.serial = 0
+
+    def _open(self, now: datetime) -> None:
+        self.close()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.serial += 1
+        self.day = now.strftime("%Y%m%d")
+        name = f"news-{now.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{self.serial:05d}.warc.gz"
+        self.path = self.directory / name
+        self.file = self.path.open("xb")
+        writer = WARCWriter(self.file, gzip=True)
+        writer.write_record(writer.create_warcinfo_record(name, {"software": self.software, "format": "WARC/1.1"}))
+
+    def write(self, page: RawPage) -> tuple[str, int, int]:
+        """Write one response record; (file name, offset, length)."""
+        now = datetime.now(timezone.utc)
+        if self.file is None or self.file.tell() >= self.max_bytes or now.strftime("%Y%m%d") != self.day:
+            self._open(now)
+        headers = [(k, v) for k, v in page.headers.items() if k.lower() not in TRANSFER_HEADERS]
+        http_headers = StatusAndHeaders(f"{page.status} OK", headers, protocol="HTTP/1.1")
+        writer = WARCWriter(self.file, gzip=True)
+        record = writer.create_warc_record(
+            page.final_url, "response", payload=BytesIO(page.body), http_headers=http_headers,
+            warc_headers_dict={"WARC-Date": page.fetched_at.replace("+00:00", "Z"), SITE_HEADER: page.site})
+        offset = self.file.tell()
+        writer.write_record(record)
+        self.file.flush()
+        return self.path.name, offset, self.file.tell() - offset
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
+
+def read_record(directory: str | Path, file: str, offset: int) -> RawPage:
+    """The RawPage stored at one WARC location (a single seek, no scan)."""
+    with (Path(directory) / file).open("rb") as stream:
+        stream.seek(offset)
+        page = record_to_page(next(iter(ArchiveIterator(stream))))
+        page.warc_file, page.warc_offset = file, offset
+        return page
+
+
+def iter_pages(directory: str | Path):
+    """Every RawPage (with its WARC location) in the WARC files of a directory, in the order they were written.
+
+    A file cut short by a killed crawl ends in a torn record: the records before it are read, the rest logged.
+    """
+    for path in sorted(Path(directory).glob("*.warc.gz"), key=lambda p: p.name):
+        with path.open("rb") as stream:
+            iterator = ArchiveIterator(stream)
+            try:
+                for record in iterator:
+                    if record.rec_type == "response":
+                        page = record_to_page(record)
+                        page.warc_file, page.warc_offset = path.name, iterator.get_record_offset()
+                        page.warc_length = iterator.get_record_length()
+                        yield page
+            except (EOFError, OSError, ValueError, zlib.error) as exc:
+                logger.warning("WARC file %s ends in a damaged record (%s); later records skipped", path.name, exc)
+
+
+def record_to_page(record) -> RawPage:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    return RawPage(
+        url=url, final_url=url, status=int(record.http_headers.get_statuscode()),
+        headers=dict(record.http_headers.headers), body=record.content_stream().read(),
+        fetched_at=record.rec_headers.get_header("WARC-Date").replace("Z", "+00:00"),
+        site=record.rec_headers.get_header(SITE_HEADER) or "")
+
+
+def warc_directory(archive_db: str | Path, warc_dir: str | Path | None = None) -> Path:
+    """``warc_dir`` if given (WARC_DIR), else the ``warc`` directory beside the archive database: the one rule for
+    the crawler, re-extraction and Datasette's raw-page view."""
+    return Path(warc_dir) if warc_dir else Path(archive_db).parent / "warc"
