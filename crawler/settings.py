@@ -32,8 +32,8 @@ DEDUP_THRESHOLD = 0.8
 LANGDETECT_SEED = 0
 LANGDETECT_SAMPLE_CHARS = 1000
 LANGDETECT_MIN_CHARS = 40
-# Incremental runs: article URLs already archived are not fetched again, except articles published in the
-# last REVISIT_DAYS days, which are revisited with conditional requests (If-None-Match / If-Modified-Since).
+# Incremental runs (crawler.middlewares.ArchivedArticlesMiddleware): article URLs already archived are not fetched
+# again, except articles published in the last REVISIT_DAYS days, revisited with conditional requests.
 INCREMENTAL = True
 REVISIT_DAYS = 7
 # Article requests normally bypass Scrapy's duplicate filter (see NewsSpider.start); on scrapy-redis the shared
@@ -108,6 +108,11 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,  # the stock RetryMiddleware's place
+}
+# Output passes from the spider through the higher numbers first: the archive's gate, then the article budget.
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.ArchivedArticlesMiddleware": 560,
+    "crawler.middlewares.ArticleBudgetMiddleware": 550,
 }
 EXTENSIONS = {
     "crawler.extensions.CrawlRecorder": 100,

@@ -21,9 +21,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 REDIS_ITEMS_KEY = "%(spider)s:items"
 
 # Article requests go through the shared duplicate filter instead of the archive lookup of a single machine
-# (workers have no archive); revisits of recent articles are a single-machine feature.
+# (workers have no archive): the archive's spider middleware is left out; revisits are a single-machine feature.
 SHARED_DUPEFILTER = True
-INCREMENTAL = False
+SPIDER_MIDDLEWARES = {"crawler.middlewares.ArticleBudgetMiddleware": 550}
 
 ITEM_PIPELINES = {
     "pipelines.warc.WarcPipeline": 50,

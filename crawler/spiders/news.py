@@ -8,12 +8,15 @@ FailedPage per article it could not fetch.
 Run limits: ``-a since=YYYY-MM-DD -a until=YYYY-MM-DD`` skip child sitemaps and articles whose dates (sitemap
 lastmod / news:publication_date, feed dates, dates in URLs) fall outside the window, before fetching them;
 ``-a max_articles=N`` caps the article requests per site.
+
+Two spider middlewares act on the article requests the spider yields (``crawler.middlewares``):
+``ArchivedArticlesMiddleware`` drops what the archive holds and makes revisits of recent articles conditional
+(single-machine runs only), then ``ArticleBudgetMiddleware`` enforces ``max_articles``.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from datetime import datetime, timezone
 from typing import Any
@@ -29,8 +32,8 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError as TwistedTimeoutError
 
 from crawler.dates import DateWindow, parse_bound, parse_date
+from crawler.middlewares import ArticleBudgetMiddleware
 from crawler.registry import RegistryError, Site, adhoc_site, load_registry
-from pipelines.archive import Archive
 from pipelines.extraction.page import FailedPage, NotModified, RawPage
 from pipelines.extraction.urls import normalize_url
 
@@ -69,12 +72,9 @@ class NewsSpider(SitemapSpider):
         self.run_args = {name: value for name, value in (("sites", sites), ("url", url), ("since", since),
                                                          ("until", until), ("max_articles", max_articles)) if value}
         self.window = DateWindow(parse_bound("since", since), parse_bound("until", until))
-        self.max_articles = int(max_articles or 0)  # 0: no limit
-        self.requested: Counter[str] = Counter()  # article requests per site key, for max_articles
+        self.max_articles = int(max_articles or 0)  # 0: no limit (ArticleBudgetMiddleware reads it)
         self.sites: dict[str, Site] = {}
         self.seen: set[str] = set()  # URLs requested in this run (see start() on why not the dupefilter)
-        self.archived: set[str] = set()  # article URLs already in the archive: never fetched again...
-        self.revisit: dict[str, dict[str, str]] = {}  # ...except recent ones, revisited conditionally
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -83,20 +83,7 @@ class NewsSpider(SitemapSpider):
         spider.allowed_domains = sorted({d for site in spider.sites.values() for d in site.domains})
         spider.section_max_pages = crawler.settings.getint("SECTION_MAX_PAGES")
         spider.shared_dupefilter = crawler.settings.getbool("SHARED_DUPEFILTER")
-        if crawler.settings.getbool("INCREMENTAL"):
-            spider.load_archive_state(crawler.settings.get("ARCHIVE_DB"), crawler.settings.getfloat("REVISIT_DAYS"))
         return spider
-
-    def load_archive_state(self, path: str, revisit_days: float) -> None:
-        """What the archive already holds: those URLs are skipped, recent articles revisited conditionally."""
-        archive = Archive(path)
-        try:
-            self.archived = archive.known_urls()
-            self.revisit = archive.revisit_validators(revisit_days)
-        finally:
-            archive.close()
-        self.logger.info("Archive holds %d URLs; %d recent articles will be revisited",
-                         len(self.archived), len(self.revisit))
 
     def _select_sites(self, registry_path: str) -> dict[str, Site]:
         """The sites this run crawls: an ad-hoc URL, a ``sites=a,b`` subset, or the whole registry."""
@@ -133,7 +120,8 @@ class NewsSpider(SitemapSpider):
         if url in self.seen:
             return
         site = self.site_for(url)
-        if site and self.limit_reached(site):
+        budget = self.crawler.get_spider_middleware(ArticleBudgetMiddleware)
+        if site and budget is not None and budget.exhausted(site.key):
             self.crawler.stats.inc_value("discovery/skipped_max_articles")
             return
         self.seen.add(url)
@@ -239,12 +227,10 @@ class NewsSpider(SitemapSpider):
                     break
         return response.urljoin(href) if href else None
 
-    def limit_reached(self, site: Site) -> bool:
-        return bool(self.max_articles) and self.requested[site.key] >= self.max_articles
-
     def article_request(self, url: str, published: str | None = None, modified: str | None = None
                         ) -> Iterable[Request]:
-        """The one gate for article URLs: the site's pattern, the date window, seen/archived, max_articles."""
+        """The spider's gate for article URLs: the site's pattern, the date window, once per run. The archive and
+        the article budget are the middlewares' gates (see the module docstring)."""
         url = normalize_url(url)
         site = self.site_for(url)
         if site is None or not site.is_article_url(url):
@@ -256,20 +242,8 @@ class NewsSpider(SitemapSpider):
         if url in self.seen:
             return
         self.seen.add(url)
-        meta, headers = {"site": site.key}, {}
-        if url in self.revisit:
-            headers = self.revisit[url]
-            meta["handle_httpstatus_list"] = [304]
-            self.crawler.stats.inc_value("incremental/revisited")
-        elif url in self.archived:
-            self.crawler.stats.inc_value("incremental/skipped_archived")
-            return
-        if self.limit_reached(site):
-            self.crawler.stats.inc_value("articles/skipped_max_articles")
-            return
-        self.requested[site.key] += 1
-        yield Request(url, callback=self.parse_article, errback=self.article_failed, headers=headers, meta=meta,
-                      dont_filter=not self.shared_dupefilter or bool(headers))
+        yield Request(url, callback=self.parse_article, errback=self.article_failed, meta={"site": site.key},
+                      dont_filter=not self.shared_dupefilter)
 
     # --- articles -----------------------------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterable[RawPage]:
