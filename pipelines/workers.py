@@ -1,11 +1,11 @@
-"""A pool of worker processes for the CPU-bound steps of the pipelines, off Scrapy's reactor thread.
+"""A pool of worker processes for the CPU-bound analysis of each page, off Scrapy's reactor thread.
 
 Scrapy runs every item pipeline on its one reactor thread: extraction (lxml + trafilatura), language detection
 (langdetect) and MinHash signatures done there cap a crawl at one core and stall downloads while they run. The
-pipelines hand those steps to a ``WorkerPool`` instead and await the result, so the reactor keeps downloading,
-writing WARC records and storing rows while the workers compute.
+analysis pipeline hands them, as one task per page, to a ``WorkerPool`` instead and awaits the result, so the
+reactor keeps downloading, writing WARC records and storing rows while the workers compute.
 
-- Size: ``WORKER_PROCESSES`` processes (default ``os.cpu_count()``); 0 runs every step in-process, synchronously,
+- Size: ``WORKER_PROCESSES`` processes (default ``os.cpu_count()``); 0 runs the analysis in-process, synchronously,
   exactly as before (debugging, and the reference the pool's results are compared with).
 - Back-pressure: the pool has no queue of its own worth speaking of. A pipeline awaiting a worker keeps its
   response "active" in Scrapy's scraper slot, so Scrapy stops scheduling downloads once
@@ -19,9 +19,10 @@ writing WARC records and storing rows while the workers compute.
   at a time: the innocent pages succeed there, and the page that kills the quarantine worker too is the culprit,
   reported as ``WorkerCrashed`` (the pipelines record it as the page's error, reason ``worker_crashed``).
 
-Worker functions must be importable top-level functions (they are pickled by reference); they are called through
-``_call``. Workers are started by a ``forkserver`` that has already imported the pipelines' modules and loaded
-langdetect's profiles (pipelines/worker_preload.py), so a new worker (at start, or after a crash) costs a fork,
+The one task is ``pipelines.extraction.analyse_page``, submitted by ``pipelines.analyse.AnalysePipeline``, which
+owns the crawl's pool. Worker functions must be importable top-level functions (they are pickled by reference);
+they are called through ``_call``. Workers are started by a ``forkserver`` that has already imported the
+analysis modules and loaded langdetect's profiles (pipelines/worker_preload.py), so a new worker (at start, or after a crash) costs a fork,
 not an interpreter start, shares those pages with its siblings, and never inherits the crawler's threads or
 sockets. The stat ``workers/max_in_flight`` shows how many tasks were waiting on the pool at most.
 """
@@ -178,20 +179,14 @@ class WorkerPool:
         self.executor = self.quarantine = None
 
 
-_POOL_ATTRIBUTE = "_news_worker_pool"
-
-
 def pool_for(crawler) -> WorkerPool | None:
-    """The crawler's shared pool (created on first use, closed when the engine stops); None: run in-process."""
-    if hasattr(crawler, _POOL_ATTRIBUTE):
-        return getattr(crawler, _POOL_ATTRIBUTE)
+    """A pool for the crawl (``WORKER_PROCESSES``), closed when the engine stops; None: run in-process."""
     settings = crawler.settings
     processes = configured_processes(settings.get("WORKER_PROCESSES"))
-    pool = None
-    if processes > 0:
-        pool = WorkerPool(processes, stats=crawler.stats, crash_on=settings.get("WORKER_CRASH_ON_URL") or "")
-        crawler.signals.connect(pool.close, signal=signals.engine_stopped)
-        crawler.stats.set_value("workers/processes", processes)
-        pool.start()
-    setattr(crawler, _POOL_ATTRIBUTE, pool)
+    if processes == 0:
+        return None
+    pool = WorkerPool(processes, stats=crawler.stats, crash_on=settings.get("WORKER_CRASH_ON_URL") or "")
+    crawler.signals.connect(pool.close, signal=signals.engine_stopped)
+    crawler.stats.set_value("workers/processes", processes)
+    pool.start()
     return pool
