@@ -44,6 +44,11 @@ demo: venv
 test: venv system-deps
 	$(PY) -m pytest -q tests
 
+# Refresh the committed docs/screenshots/*.png on purpose (the tests themselves save theirs to a temporary dir).
+.PHONY: screenshots
+screenshots: venv system-deps
+	SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -q tests/test_browse.py -k chromium
+
 # The scheduled job: an exclusive, resumable crawl of every registered site (needs internet).
 crawl: venv
 	@mkdir -p data/logs
