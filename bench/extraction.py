@@ -13,10 +13,13 @@ benchmark's articleBody and the sample truth's ``paragraphs`` leave it out); a s
 for reference. A page refused with NotAnArticle scores as empty output. Speed: pages per second, both extractors
 timed page by page in alternating order in the same process (``--repeat N`` keeps each page's fastest of N runs).
 
+The project runs with ``ExtractionOptions()`` defaults (the crawl's: min_words 60), so the bench measures what the
+crawl archives; ``--kwargs`` overrides single options for experiments.
+
 Sample pages (``data/samples/expected.json``, optional) are decoded as the crawler does and extracted with their
-site's hints; the table adds boilerplate leaks (expected ``boilerplate`` strings found in the text), a metadata
-table (exact matches with the expected title, lead, author, published, tags, captions) and checks that the pages
-listed as not_article / not_html are refused.
+site's hints as the registry resolves them (``data/samples/sites.toml``); the table adds boilerplate leaks (expected
+``boilerplate`` strings found in the text), a metadata table (exact matches with the expected title, lead, author,
+published, tags, captions) and checks that the pages listed as not_article / not_html are refused.
 """
 
 from __future__ import annotations
@@ -27,8 +30,9 @@ import random
 import re
 import sys
 import time
-import tomllib
 from collections import Counter
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +41,9 @@ sys.path.insert(0, str(ROOT))
 import trafilatura  # noqa: E402
 
 from pipelines.extraction.encoding import decode_html  # noqa: E402
+from crawler.registry import load_registry  # noqa: E402
 from pipelines.extraction import NotAnArticle, extract_article  # noqa: E402
+from pipelines.extraction.options import ExtractionOptions  # noqa: E402
 
 TOKEN_RE = re.compile(r"\w+")
 N = 4
@@ -107,12 +113,9 @@ def bootstrap(scores: list[dict], resamples: int = RESAMPLES, seed: int = SEED) 
 
 # ---------------------------------------------------------------- extractors
 
-PROJECT_KWARGS: dict = {}
-
-
-def project(html: str, url: str | None, hints: dict | None) -> dict:
+def project(html: str, url: str | None, hints: dict | None, options: ExtractionOptions = ExtractionOptions()) -> dict:
     try:
-        return extract_article(html, url=url, hints=hints, **PROJECT_KWARGS)
+        return extract_article(html, url=url, hints=hints, options=options)
     except NotAnArticle as err:
         return {"text": "", "lead": None, "refused": err.reason}
 
@@ -150,22 +153,10 @@ def load_eval(eval_dir: Path) -> list[dict]:
 
 
 def _site_hosts(sites_toml: Path) -> dict[str, dict]:
-    """site key -> {"host", "hints"} from data/samples/sites.toml, whatever its exact layout."""
+    """site key -> {"host", "hints"} from the samples' registry, hints resolved as the crawl resolves them."""
     if not sites_toml.exists():
         return {}
-    data = tomllib.loads(sites_toml.read_text(encoding="utf-8"))
-    table = data.get("sites", data)
-    out = {}
-    for key, value in table.items():
-        if isinstance(value, str):
-            out[key] = {"host": value, "hints": None}
-        elif isinstance(value, dict):
-            host = value.get("host") or (value.get("domains") or [None])[0]
-            hints = dict(value.get("hints") or {})
-            if value.get("platform"):
-                hints["platform"] = value["platform"]
-            out[key] = {"host": host, "hints": hints or None}
-    return out
+    return {key: {"host": site.domains[0], "hints": site.hints} for key, site in load_registry(sites_toml).items()}
 
 
 def _sample_file(samples_dir: Path, host: str, rel: str) -> Path | None:
@@ -289,9 +280,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dump", type=Path, help="write per-page scores and outputs as JSON here")
     parser.add_argument("--limit", type=int, help="only the first N eval pages")
     parser.add_argument("--repeat", type=int, default=1, help="time each page N times, keep the fastest")
-    parser.add_argument("--kwargs", default="{}", help="JSON keyword arguments for extract_article (experiments)")
+    parser.add_argument("--kwargs", default="{}", help="JSON ExtractionOptions fields to override (experiments)")
     args = parser.parse_args(argv)
-    PROJECT_KWARGS.update(json.loads(args.kwargs))
+    options = replace(ExtractionOptions(), **json.loads(args.kwargs))
+    EXTRACTORS["project"] = partial(project, options=options)
+    print(f"project: {options}\n")
 
     dump = {}
     eval_pages = load_eval(args.eval_dir) if (args.eval_dir / "ground-truth.json").exists() else []
@@ -318,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"\n(no sample pages: {args.samples / 'expected.json'} not found)")
     if refusals:
-        refused = [(p["id"], p["reason"], project(p["html"], p["url"], p["hints"]).get("refused")) for p in refusals]
+        refused = [(p["id"], p["reason"], EXTRACTORS["project"](p["html"], p["url"], p["hints"]).get("refused"))
+                   for p in refusals]
         ok = sum(1 for _, _, got in refused if got)
         print(f"\nsample pages that must not be archived as articles: {ok}/{len(refused)} refused")
         for pid, want, got in refused:

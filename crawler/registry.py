@@ -3,6 +3,9 @@
 A registry file has one table per site (``[sites.<key>]``) and optional per-platform extraction hints
 (``[platforms.<name>]``). Loading fails loudly, naming the entry and the field, so a broken entry never
 turns into a silent half-crawl.
+
+The registry is the one place that resolves a site's extraction hints: ``Site.hints`` is the complete dict that
+``extract_article`` is given, every selector already compiled once here.
 """
 
 from __future__ import annotations
@@ -13,6 +16,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from lxml.cssselect import CSSSelector, SelectorError
+
+from pipelines.extraction.platforms import HINT_KEYS, PLATFORMS, merge_hints
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DOMAIN_RE = re.compile(r"^[a-z0-9.-]+$")
@@ -51,7 +58,8 @@ class Site:
     verified: bool = False
     edition_of: str | None = None
     notes: str | None = None
-    hints: dict = field(default_factory=dict, hash=False, compare=False)
+    # {prefer, drop, title, lead, author, date, tags: [css]}, resolved by the registry (see resolve_hints)
+    hints: dict = field(default_factory=merge_hints, hash=False, compare=False)
 
     @property
     def article_re(self) -> re.Pattern[str]:
@@ -88,11 +96,10 @@ class Site:
 _LIST_FIELDS = ("languages", "domains", "start_urls", "sitemaps", "feeds", "former_provinces")
 _STR_FIELDS = ("name", "province", "platform", "article_pattern", "edition_of", "notes")
 _KNOWN_FIELDS = set(_LIST_FIELDS) | set(_STR_FIELDS) | {"verified", "hints"}
-_HINT_FIELDS = {"drop", "prefer"}
 
 
-def _fail(key: str, fieldname: str, message: str) -> RegistryError:
-    return RegistryError(f"site {key!r}, field {fieldname!r}: {message}")
+def _fail(key: str, fieldname: str, message: str, entry: str = "site") -> RegistryError:
+    return RegistryError(f"{entry} {key!r}, field {fieldname!r}: {message}")
 
 
 def _check_url(key: str, fieldname: str, url: str, domains: tuple[str, ...]) -> None:
@@ -104,20 +111,35 @@ def _check_url(key: str, fieldname: str, url: str, domains: tuple[str, ...]) -> 
         raise _fail(key, fieldname, f"{url!r} is not on the site's domains {list(domains)}")
 
 
-def _check_hints(owner: str, hints: object) -> dict:
+def _check_hints(key: str, hints: object, entry: str = "site") -> dict:
+    """A hints table: known keys, each a list of CSS selectors that compile (so no page meets a broken one)."""
     if not isinstance(hints, dict):
-        raise _fail(owner, "hints", "must be a table")
-    unknown = set(hints) - _HINT_FIELDS
+        raise _fail(key, "hints", "must be a table", entry)
+    unknown = set(hints) - set(HINT_KEYS)
     if unknown:
-        raise _fail(owner, "hints", f"unknown keys {sorted(unknown)} (allowed: {sorted(_HINT_FIELDS)})")
+        raise _fail(key, "hints", f"unknown keys {sorted(unknown)} (allowed: {sorted(HINT_KEYS)})", entry)
     for name, selectors in hints.items():
         if not isinstance(selectors, list) or not all(isinstance(s, str) and s for s in selectors):
-            raise _fail(owner, f"hints.{name}", "must be a list of CSS selectors")
+            raise _fail(key, f"hints.{name}", "must be a list of CSS selectors", entry)
+        for selector in selectors:
+            try:  # with the HTML translator, as lxml.html's cssselect() at extraction time
+                CSSSelector(selector, translator="html")
+            except SelectorError as exc:
+                raise _fail(key, f"hints.{name}", f"invalid CSS selector {selector!r}: {exc}", entry) from None
     return dict(hints)
 
 
+def resolve_hints(platform: str | None, site_hints: dict, platforms: dict[str, dict]) -> dict[str, list[str]]:
+    """A site's complete extraction hints: the registry's table for its platform, its own, the built-in platform's.
+
+    That is the order extraction has always seen them in (the first selector that matches wins for prefer, title,
+    lead, author and date), so resolving them here once changes no page. An unknown platform adds nothing.
+    """
+    return merge_hints(platforms.get(platform), site_hints, PLATFORMS.get((platform or "").lower()))
+
+
 def site_from_entry(key: str, entry: dict, platforms: dict[str, dict] | None = None) -> Site:
-    """Validate one registry entry and build its Site (platform hints merged under the site's own)."""
+    """Validate one registry entry and build its Site, with its hints resolved (``resolve_hints``)."""
     if not KEY_RE.match(key):
         raise _fail(key, "key", "must be lowercase letters, digits, '-' or '_'")
     if not isinstance(entry, dict):
@@ -160,9 +182,7 @@ def site_from_entry(key: str, entry: dict, platforms: dict[str, dict] | None = N
     if "verified" in entry and not isinstance(entry["verified"], bool):
         raise _fail(key, "verified", "must be true or false")
     platform = entry.get("platform")
-    hints = dict((platforms or {}).get(platform, {})) if platform else {}
-    for name, selectors in _check_hints(key, entry.get("hints", {})).items():
-        hints[name] = hints.get(name, []) + selectors
+    hints = resolve_hints(platform, _check_hints(key, entry.get("hints", {})), platforms or {})
     return Site(
         key=key,
         name=entry["name"].strip(),
@@ -193,7 +213,7 @@ def parse_registry(text: str, source: str = "<registry>") -> dict[str, Site]:
         raise RegistryError(f"{source}: unknown top-level tables {sorted(unknown)}")
     platforms = data.get("platforms", {})
     for name, hints in platforms.items():
-        _check_hints(f"platform {name}", hints)
+        _check_hints(name, hints, entry="platform")
     sites = data.get("sites")
     if not isinstance(sites, dict) or not sites:
         raise RegistryError(f"{source}: no [sites.<key>] entries")

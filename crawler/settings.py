@@ -6,6 +6,8 @@ Override any of them per run with ``-s NAME=value`` (or ``ARCHIVE_DB`` / ``SITES
 import os
 from pathlib import Path
 
+from pipelines.extraction.options import DEFAULT_MIN_WORDS
+
 BOT_NAME = "provincial-news-archive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -21,7 +23,7 @@ ARCHIVE_DB = os.environ.get("ARCHIVE_DB", str(PROJECT_ROOT / "data" / "archive.d
 # Rows buffered by the store pipeline before one transaction writes them.
 ARCHIVE_BATCH_SIZE = 100
 # Pages whose clean body has fewer words are dropped as "too_short" (not an article).
-EXTRACT_MIN_WORDS = 60
+EXTRACT_MIN_WORDS = DEFAULT_MIN_WORDS  # 60 (pipelines/extraction/options.py): the bench uses the same
 # Near-duplicate detection: MinHash permutations, word-shingle size and Jaccard threshold.
 DEDUP_NUM_PERM = 128
 DEDUP_SHINGLE_SIZE = 5

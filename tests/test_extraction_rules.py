@@ -5,12 +5,15 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from cssselect import SelectorError
+from lxml.cssselect import CSSSelector
 
 from pipelines.extraction import NotAnArticle, extract_article
 from pipelines.extraction.clean import split_credit
 from pipelines.extraction.dates import decode_dnum, parse_date
 from pipelines.extraction.meta import clean_author, strip_site_suffix
-from pipelines.extraction.platforms import merge_hints
+from pipelines.extraction.options import DEFAULT_MIN_WORDS, ExtractionOptions
+from pipelines.extraction.platforms import PLATFORMS, merge_hints
 from pipelines.extraction.text import clean_lines
 
 PARAS = [
@@ -112,7 +115,7 @@ def test_dnum_never_in_author_and_published_from_jsonld():
     body = (f"<article><h1>{TITLE}</h1><div class='c-detail-head'>"
             "<span class='c-detail-head__author'>Thanh Le</span> <span>DNUM_BJZAHZCACE 18:02</span></div>"
             f"{paras()}</article>")
-    art = extract_article(page(body, jsonld), "https://baonghean.vn/en/x-10279845.html", hints={"platform": "onecms"})
+    art = extract_article(page(body, jsonld), "https://baonghean.vn/en/x-10279845.html", hints=PLATFORMS["onecms"])
     assert art["author"] == "Thanh Le"
     assert art["published"] == "2024-07-19T18:02:00+07:00"
     assert "DNUM" not in art["text"] and "BJZAHZCACE" not in art["text"]
@@ -185,10 +188,46 @@ def test_clean_lines_rules():
     assert clean_lines(lines, set(), keep_captions=False) == [lines[0], lines[5]]
 
 
-def test_onecms_platform_hints_merge_with_site_hints():
-    merged = merge_hints({"platform": "onecms", "drop": [".site-only"]})
-    assert merged["drop"][0] == ".site-only" and "div.c-box" in merged["drop"]
-    assert merge_hints({"platform": "unknown"})["drop"] == []
+def test_merge_hints_keeps_the_sources_order_once_each_and_looks_up_no_platform():
+    merged = merge_hints({"drop": [".site-only", "div.c-box"]}, PLATFORMS["onecms"])
+    assert merged["drop"][:2] == [".site-only", "div.c-box"] and merged["drop"].count("div.c-box") == 1
+    assert merged["prefer"] == PLATFORMS["onecms"]["prefer"]
+    assert merge_hints({"platform": "onecms"}) == merge_hints(None) == {key: [] for key in merged}
+
+
+def test_hints_are_used_as_given_and_a_platform_key_is_ignored():
+    body = (f"<div class='b-maincontent'><article class='entry'><h1 class='sc-longform-header-title'>{TITLE}</h1>"
+            f"<p class='sc-longform-header-sapo'>{LEAD}</p>{paras()}</article></div>")
+    assert extract_article(page(body), "https://baonghean.vn/a.html", hints={"platform": "onecms"}) == \
+        extract_article(page(body), "https://baonghean.vn/a.html")
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+def test_builtin_platform_selectors_compile(platform):
+    # the registry compiles the selectors it loads; extraction no longer skips a broken one on every page
+    for key, selectors in PLATFORMS[platform].items():
+        assert key in merge_hints(None), key
+        for selector in selectors:
+            CSSSelector(selector, translator="html")
+
+
+def test_an_invalid_selector_is_an_error_not_skipped():
+    with pytest.raises(SelectorError):
+        extract_article(page(f"<article><h1>{TITLE}</h1>{paras()}</article>", ARTICLE_HEAD), "https://x.vn/a.html",
+                        hints={"drop": ["div..broken"]})
+
+
+def test_options_default_to_the_crawl_and_keyword_overrides_apply():
+    assert ExtractionOptions().min_words == DEFAULT_MIN_WORDS == 60
+    with pytest.raises(ValueError, match="unknown rules"):
+        ExtractionOptions(rules_off=("link_block",))
+    short = page(f"<article><h1>{TITLE}</h1>{paras(PARAS[:1])}</article>",  # 48 words
+                 "<meta property='og:type' content='article'>")
+    with pytest.raises(NotAnArticle, match="too_short"):
+        extract_article(short, "https://x.vn/a.html")
+    lenient = ExtractionOptions(min_words=30)
+    assert extract_article(short, "https://x.vn/a.html", options=lenient) == \
+        extract_article(short, "https://x.vn/a.html", min_words=30)
 
 
 def test_link_only_blocks_dropped_inline_links_kept():
@@ -301,7 +340,7 @@ def test_lead_separate_and_not_repeated_in_text():
 def test_lead_from_hint_without_description():
     body = (f"<div class='b-maincontent'><article class='entry'><h1 class='sc-longform-header-title'>{TITLE}</h1>"
             f"<p class='sc-longform-header-sapo'>{LEAD}</p>{paras()}</article></div>")
-    art = extract_article(page(body), "https://baonghean.vn/a.html", hints={"platform": "onecms"})
+    art = extract_article(page(body), "https://baonghean.vn/a.html", hints=PLATFORMS["onecms"])
     assert art["lead"] == LEAD and LEAD not in art["text"]
     assert art["title"] == TITLE
 
@@ -343,7 +382,7 @@ def dcontent_page(subheading: str) -> str:
         "số 456/GP-BTTTT. Địa chỉ: 193 Lê Hoàn, TP Thanh Hóa.</p></div></body></html>")
 
 
-@pytest.mark.parametrize("hints", [None, {"platform": "dcontent"}])
+@pytest.mark.parametrize("hints", [None, PLATFORMS["dcontent"]])
 @pytest.mark.parametrize("subheading", [f"<h2>{DCONTENT_SUBHEADING}</h2>",
                                         f"<p><strong>{DCONTENT_SUBHEADING}</strong></p>"])
 def test_dcontent_subheading_kept_in_order_without_boilerplate(subheading, hints):
@@ -361,7 +400,7 @@ def test_heading_outside_the_body_not_restored():
     # a widget heading between the body and the next block is not a subheading: it has no kept paragraph after it
     html = dcontent_page(f"<h2>{DCONTENT_SUBHEADING}</h2>").replace(
         "<div class='tags-detail'>", "<h2>Ý kiến của bạn</h2><div class='tags-detail'>")
-    art = extract_article(html, "https://baothanhhoa.vn/quyet-liet-218766.htm", hints={"platform": "dcontent"})
+    art = extract_article(html, "https://baothanhhoa.vn/quyet-liet-218766.htm", hints=PLATFORMS["dcontent"])
     assert "Ý kiến của bạn" not in art["text"]
     assert art["text"].split("\n")[2] == DCONTENT_SUBHEADING
 

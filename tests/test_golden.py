@@ -24,13 +24,14 @@ import pytest
 from crawler.registry import load_registry
 from pipelines.extraction import NotAnArticle, extract_article
 from pipelines.extraction.encoding import decode_html
+from pipelines.extraction.options import DEFAULT_MIN_WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 SAMPLE_REGISTRY = "data/samples/sites.toml"
 CRAWL_REGISTRY = ROOT / "crawler" / "sites.toml"
 GENERIC = "generic"  # the directory of pages whose site has no platform
-MIN_WORDS = 60  # the crawl's EXTRACT_MIN_WORDS (crawler/settings.py)
+MIN_WORDS = DEFAULT_MIN_WORDS  # the crawl's EXTRACT_MIN_WORDS (crawler/settings.py)
 EXPECTED_FIELDS = ("title", "lead", "text_lines", "author", "published", "captions", "tags", "page_type")
 WS = re.compile(r"\s+")
 
@@ -59,7 +60,7 @@ def site_hints(case: dict) -> dict:
     if not case.get("registry"):
         return {}
     site = registry(case["registry"])[case["site"]]
-    return {"platform": site.platform, **site.hints} if site.platform or site.hints else {}
+    return site.hints
 
 
 def expected_fields(article: dict) -> dict:

@@ -3,6 +3,7 @@
 import pytest
 
 from crawler.registry import DEFAULT_ARTICLE_PATTERN, RegistryError, adhoc_site, load_registry, parse_registry
+from pipelines.extraction.platforms import HINT_KEYS, PLATFORMS
 from tests.conftest import ROOT, SAMPLES
 
 GOOD = """
@@ -26,7 +27,7 @@ hints = {drop = [".js-source-copy"]}
 def test_valid_registry_is_loaded_with_platform_hints_merged():
     site = parse_registry(GOOD)["baonghean"]
     assert site.name == "Báo Nghệ An" and site.domains == ("baonghean.vn",)
-    assert site.hints == {"drop": [".c-box", ".js-source-copy"]}
+    assert site.hints["drop"][:2] == [".c-box", ".js-source-copy"]
     assert site.is_article_url("https://baonghean.vn/en/some-story-12345678.html")
     assert not site.is_article_url("https://baonghean.vn/thoi-su/")
     assert not site.is_article_url("https://example.com/en/some-story-12345678.html")
@@ -46,6 +47,50 @@ def test_broken_entry_names_site_and_field(broken, field):
     with pytest.raises(RegistryError) as error:
         parse_registry(broken)
     assert "'baonghean'" in str(error.value) and f"'{field}'" in str(error.value)
+
+
+def test_site_hints_are_complete_registry_platform_then_site_then_builtin_platform():
+    registry_table = 'drop = [".c-box", "div.c-box"]\nprefer = ["#registry-body"]'
+    site_hints = 'hints = {drop = [".js-source-copy", ".c-box"], tags = [".keywords a"]}'
+    text = GOOD.replace('drop = [".c-box"]', registry_table).replace('hints = {drop = [".js-source-copy"]}', site_hints)
+    hints = parse_registry(text)["baonghean"].hints
+    assert list(hints) == list(HINT_KEYS)
+    onecms = PLATFORMS["onecms"]
+    in_order = [".c-box", "div.c-box"] + [".js-source-copy", ".c-box"] + onecms["drop"]
+    assert hints["drop"] == list(dict.fromkeys(in_order))  # each selector once, where it first came
+    assert hints["prefer"] == ["#registry-body"] + onecms["prefer"]
+    assert hints["tags"] == [".keywords a"] + onecms["tags"]
+    assert hints["title"] == onecms["title"]
+
+
+def test_site_without_platform_or_hints_has_empty_hint_lists():
+    no_platform = GOOD.replace('platform = "onecms"\n', "").replace('hints = {drop = [".js-source-copy"]}\n', "")
+    assert parse_registry(no_platform)["baonghean"].hints == {key: [] for key in HINT_KEYS}
+    unknown = parse_registry(GOOD.replace('platform = "onecms"', 'platform = "vietnamvn"'))["baonghean"]
+    assert unknown.hints["drop"] == [".js-source-copy"] and unknown.hints["prefer"] == []
+    assert adhoc_site("https://www.example.vn/").hints == {key: [] for key in HINT_KEYS}
+
+
+def test_every_hint_key_is_allowed_in_site_and_platform_tables():
+    tables = "\n".join(f'{key} = [".x-{key}"]' for key in HINT_KEYS)
+    text = GOOD.replace('drop = [".c-box"]', tables).replace("platforms.onecms", "platforms.custom").replace(
+        'platform = "onecms"', 'platform = "custom"').replace(
+        'hints = {drop = [".js-source-copy"]}', "hints = {" + ", ".join(f'{key} = [".y"]' for key in HINT_KEYS) + "}")
+    hints = parse_registry(text)["baonghean"].hints
+    assert hints == {key: [f".x-{key}", ".y"] for key in HINT_KEYS}
+
+
+@pytest.mark.parametrize("selector", ["div..c-box", "p:nth-child(", "article >", "a::before"])
+def test_invalid_selector_in_site_hints_names_site_and_field(selector):
+    with pytest.raises(RegistryError) as error:
+        parse_registry(GOOD.replace('hints = {drop = [".js-source-copy"]}', f"hints = {{prefer = ['{selector}']}}"))
+    assert "site 'baonghean', field 'hints.prefer'" in str(error.value) and selector in str(error.value)
+
+
+def test_invalid_selector_in_a_platform_table_names_the_platform_and_field():
+    with pytest.raises(RegistryError) as error:
+        parse_registry(GOOD.replace('drop = [".c-box"]', 'lead = ["div..sapo"]'))
+    assert "platform 'onecms', field 'hints.lead'" in str(error.value) and "div..sapo" in str(error.value)
 
 
 def test_invalid_toml_and_empty_registry_are_clear_errors(tmp_path):

@@ -67,8 +67,7 @@ class ReextractSpider(ReplaySpider):
         for page in iter_pages(self.warc_dir):
             self.pages += 1
             site = sites.get(page.site)
-            page.hints = ({"platform": site.platform, **site.hints} if site.platform or site.hints else {}) \
-                if site else {}
+            page.hints = site.hints if site else {}
             page.province = provinces.get(page.site)
             yield page
 

@@ -20,7 +20,8 @@ text). Dates are ISO 8601 with an offset (+07:00 when the page gives local time 
 NotAnArticle.reason: "not_html", "no_body", "too_short", "listing_page".
 """
 
-from .core import DEFAULT_MIN_WORDS, NotAnArticle, extract_article
+from .core import NotAnArticle, extract_article
+from .options import DEFAULT_MIN_WORDS, ExtractionOptions
 from .platforms import PLATFORMS
 
-__all__ = ["DEFAULT_MIN_WORDS", "NotAnArticle", "PLATFORMS", "extract_article"]
+__all__ = ["DEFAULT_MIN_WORDS", "ExtractionOptions", "NotAnArticle", "PLATFORMS", "extract_article"]

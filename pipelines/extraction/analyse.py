@@ -13,6 +13,7 @@ from pipelines.extraction.core import NotAnArticle, extract_article
 from pipelines.extraction.encoding import decode_html
 from pipelines.extraction.fingerprint import fingerprint
 from pipelines.extraction.language import detect_language
+from pipelines.extraction.options import DEFAULT_MIN_WORDS
 from pipelines.extraction.page import Article, RawPage
 from pipelines.extraction.urls import article_key, normalize_url
 
@@ -26,7 +27,7 @@ PAGE_LEVEL_REASONS = ("empty", "not_html")
 class AnalysisOptions:
     """Everything ``analyse_page`` is tuned by (the crawl reads them from its settings)."""
 
-    min_words: int = 60  # EXTRACT_MIN_WORDS: shorter bodies are not articles
+    min_words: int = DEFAULT_MIN_WORDS  # EXTRACT_MIN_WORDS: shorter bodies are not articles
     language_seed: int = 0  # LANGDETECT_SEED
     language_sample_chars: int = 1000  # LANGDETECT_SAMPLE_CHARS
     language_min_chars: int = 40  # LANGDETECT_MIN_CHARS

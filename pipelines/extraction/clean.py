@@ -175,13 +175,10 @@ def remove_boilerplate(tree: HtmlElement, drop_selectors: list[str], keep: float
     Paragraph text decides the size guard: a container named like boilerplate ("article-share-wrapper") that holds
     a large share of the page's paragraphs is the article, not a widget, and stays.
     """
-    for selector in drop_selectors:
-        try:
-            for elem in tree.cssselect(selector):
-                if elem.getparent() is not None:
-                    elem.drop_tree()
-        except Exception:  # an invalid selector in a hint must not break extraction
-            continue
+    for selector in drop_selectors:  # valid: the registry compiles every hint selector when it loads
+        for elem in tree.cssselect(selector):
+            if elem.getparent() is not None:
+                elem.drop_tree()
     total = _p_text_len(tree) or 1
     doomed, ids = [], set()
     verdicts: dict[tuple[str, str], bool] = {}

@@ -1,7 +1,9 @@
 """Platform-level extraction hints, as data.
 
-A site registry entry names its platform (``{"platform": "onecms", ...}``); ``extract_article`` merges these hints
-with the site's own (site hints come first). Keys:
+A site registry entry names its platform (``platform = "onecms"``); the registry (``crawler.registry``) resolves
+a site's complete hints once, when it loads, with ``merge_hints``: the registry's own ``[platforms.<name>]`` table,
+then the site's hints, then the built-in hints of its platform below. ``extract_article`` uses the hints it is given
+as they are. Keys:
 
 - ``prefer``: CSS selectors for the body container, tried in order; the first that matches an element with enough
   text is extracted on its own (the whole page is the fallback).
@@ -58,18 +60,15 @@ PLATFORMS.update({
 HINT_KEYS = ("prefer", "drop", "title", "lead", "author", "date", "tags")
 
 
-def merge_hints(hints: dict | None) -> dict[str, list[str]]:
-    """Site hints first, then the hints of the site's platform; unknown platforms add nothing."""
+def merge_hints(*sources: dict | None) -> dict[str, list[str]]:
+    """Every hint key, each a list of selectors: the sources' selectors in order, first occurrence kept.
+
+    With one source it only normalises (missing keys become empty lists, other keys such as "platform" are ignored).
+    """
     merged: dict[str, list[str]] = {key: [] for key in HINT_KEYS}
-    if not hints:
-        return merged
-    platform = PLATFORMS.get(str(hints.get("platform") or "").lower(), {})
-    for source in (hints, platform):
+    for source in sources:
         for key in HINT_KEYS:
-            values = source.get(key) or []
-            if isinstance(values, str):
-                values = [values]
-            for value in values:
+            for value in (source or {}).get(key) or []:
                 if value not in merged[key]:
                     merged[key].append(value)
     return merged
