@@ -17,9 +17,11 @@ Two spider middlewares act on the article requests the spider yields (``crawler.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
@@ -33,12 +35,19 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 
 from crawler.dates import DateWindow, parse_bound, parse_date
 from crawler.middlewares import ArticleBudgetMiddleware
-from crawler.registry import RegistryError, Site, adhoc_site, load_registry
+from crawler.registry import DEFAULT_ARTICLE_PATTERN, RegistryError, Site, adhoc_site, load_registry
 from pipelines.extraction.page import FailedPage, NotModified, RawPage
 from pipelines.extraction.urls import normalize_url
 
 FEED_ROOT_RE = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 SITEMAP_ROOT_RE = re.compile(rb"<(urlset|sitemapindex)[\s>]", re.IGNORECASE)
+# The totals kept from before per-reason rejection stats (README "Troubleshooting" and tests read them).
+LEGACY_REJECTION_STATS = {"pattern": "discovery/ignored_url", "offsite": "discovery/ignored_url",
+                          "date": "discovery/skipped_by_date"}
+# Pattern rejections of sitemap/feed entries recorded in failed_pages per site and run; the rest are counted.
+LISTED_REJECTIONS_RECORDED = 20
+# Rejected article URLs logged at INFO per site and reason; the rest are only counted (stats).
+REJECTIONS_LOGGED = 5
 NEXT_PAGE_TEXT = re.compile(r"^\s*(next|next page|trang sau|trang tiếp|tiếp|sau|xem thêm|›|»|>>?)\s*$", re.I)
 
 
@@ -75,6 +84,8 @@ class NewsSpider(SitemapSpider):
         self.max_articles = int(max_articles or 0)  # 0: no limit (ArticleBudgetMiddleware reads it)
         self.sites: dict[str, Site] = {}
         self.seen: set[str] = set()  # URLs requested in this run (see start() on why not the dupefilter)
+        self.rejections: Counter[tuple[str, str]] = Counter()  # (reason, site) -> article URLs rejected
+        self.listed_rejections: Counter[str] = Counter()  # site -> sitemap/feed entries rejected by its pattern
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -148,7 +159,7 @@ class NewsSpider(SitemapSpider):
             self.logger.warning("Discovery URL %s is neither a sitemap, a feed nor HTML; ignored", response.url)
             self.crawler.stats.inc_value("discovery/unrecognised")
 
-    def _parse_sitemap(self, response: Response) -> Iterable[Request]:
+    def _parse_sitemap(self, response: Response) -> Iterable[Request | FailedPage]:
         """robots.txt, a sitemap index or a urlset (plain or gzip): child sitemaps go back through the sniffer,
         article URLs to ``article_request`` with their sitemap dates."""
         if response.url.endswith("/robots.txt"):
@@ -171,11 +182,11 @@ class NewsSpider(SitemapSpider):
                 yield from self.discovery_request(entry["loc"], section_pages=0)
             else:
                 yield from self.article_request(entry["loc"], published=entry.get("publication_date"),
-                                                modified=entry.get("lastmod"))
+                                                modified=entry.get("lastmod"), listed=True)
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
         """Child sitemaps of an index unless their file-name date or lastmod is outside the date window (daily
-        and monthly sitemaps are skipped unread); only article URLs of a crawled site from a urlset."""
+        and monthly sitemaps are skipped unread); every urlset entry, for ``article_request`` to judge and count."""
         is_index = getattr(entries, "type", None) == "sitemapindex"
         for entry in entries:
             loc = entry.get("loc", "")
@@ -185,12 +196,10 @@ class NewsSpider(SitemapSpider):
                 else:
                     self.crawler.stats.inc_value("discovery/sitemap_skipped_by_date")
                 continue
-            site = self.site_for(loc)
-            if site and site.is_article_url(loc):
-                yield entry
+            yield entry  # article_request applies (and counts) the article gates
 
-    def parse_feed(self, response: Response) -> Iterable[Request]:
-        """RSS 2.0, RSS 1.0 and Atom: every item link that is an article of a crawled site."""
+    def parse_feed(self, response: Response) -> Iterable[Request | FailedPage]:
+        """RSS 2.0, RSS 1.0 and Atom: every item link, an article candidate of a crawled site."""
         selector = response.selector
         selector.remove_namespaces()
         for item in selector.xpath("//item | //entry"):
@@ -200,7 +209,7 @@ class NewsSpider(SitemapSpider):
                 yield from self.article_request(
                     response.urljoin(link),
                     published=item.xpath("pubDate/text() | published/text() | date/text()").get(),
-                    modified=item.xpath("updated/text()").get())
+                    modified=item.xpath("updated/text()").get(), listed=True)
 
     def parse_section(self, response: Response) -> Iterable[Request]:
         """A section (listing) page: its article links, and its "next page" link within the page budget."""
@@ -208,7 +217,7 @@ class NewsSpider(SitemapSpider):
         if site is None:
             return
         for link in LinkExtractor(unique=True).extract_links(response):
-            if site.is_article_url(link.url):
+            if site.owns(link.url):  # links to other sites are not this site's listing; the pattern is counted
                 yield from self.article_request(link.url)
         pages = response.meta.get("section_pages", 0)
         next_url = self.next_page_url(response)
@@ -227,23 +236,48 @@ class NewsSpider(SitemapSpider):
                     break
         return response.urljoin(href) if href else None
 
-    def article_request(self, url: str, published: str | None = None, modified: str | None = None
-                        ) -> Iterable[Request]:
+    def article_request(self, url: str, published: str | None = None, modified: str | None = None,
+                        listed: bool = False) -> Iterable[Request | FailedPage]:
         """The spider's gate for article URLs: the site's pattern, the date window, once per run. The archive and
-        the article budget are the middlewares' gates (see the module docstring)."""
+        the article budget are the middlewares' gates (see the module docstring).
+
+        A ``listed`` URL (a sitemap urlset or feed entry) is an article candidate: only a pattern the registry
+        declares filters it, and such rejections are recorded in ``failed_pages`` too (the first
+        ``LISTED_REJECTIONS_RECORDED`` per site)."""
         url = normalize_url(url)
         site = self.site_for(url)
-        if site is None or not site.is_article_url(url):
-            self.crawler.stats.inc_value("discovery/ignored_url")
+        if site is None:
+            self.reject(url, "offsite", urlsplit(url).hostname or "-", "not on any crawled site's domains")
+            return
+        if (not listed or has_declared_pattern(site)) and not site.is_article_url(url):
+            rule = f"article_pattern {site.article_pattern!r}"
+            self.reject(url, "pattern", site.key, rule)
+            self.listed_rejections[site.key] += listed
+            if listed and self.listed_rejections[site.key] <= LISTED_REJECTIONS_RECORDED:
+                yield FailedPage(url=url, site=site.key, reason="pattern", detail=f"listed URL rejected by {rule}",
+                                 seen_at=utc_now())
             return
         if not self.window.admits(url, parse_date(published), parse_date(modified)):
-            self.crawler.stats.inc_value("discovery/skipped_by_date")
+            self.reject(url, "date", site.key, f"date window since={self.window.since} until={self.window.until}")
             return
         if url in self.seen:
+            self.reject(url, "seen", site.key, "already requested in this run")
             return
         self.seen.add(url)
         yield Request(url, callback=self.parse_article, errback=self.article_failed, meta={"site": site.key},
                       dont_filter=not self.shared_dupefilter)
+
+    def reject(self, url: str, reason: str, site: str, rule: str) -> None:
+        """Count an article URL the spider does not request, per reason and per site, and log the first few
+        with the rule that rejected it: no URL a site lists disappears without a trace."""
+        stats = self.crawler.stats
+        stats.inc_value(f"discovery/rejected/{reason}")
+        stats.inc_value(f"discovery/rejected/{reason}/{site}")
+        if reason in LEGACY_REJECTION_STATS:
+            stats.inc_value(LEGACY_REJECTION_STATS[reason])
+        self.rejections[reason, site] += 1
+        if self.rejections[reason, site] <= REJECTIONS_LOGGED:
+            self.logger.info("Article URL %s of %s rejected (%s): %s", url, site, reason, rule)
 
     # --- articles -----------------------------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterable[RawPage]:
@@ -264,7 +298,7 @@ class NewsSpider(SitemapSpider):
             fetched_at=utc_now(),
             site=site.key,
             province=site.province,
-            hints={"platform": site.platform, **site.hints} if site.platform or site.hints else {},
+            hints=site.hints,
         )
 
     def article_failed(self, failure) -> Iterable[FailedPage]:
@@ -280,6 +314,13 @@ class NewsSpider(SitemapSpider):
         reason, _ = failure_reason(failure)
         self.crawler.stats.inc_value(f"discovery/failed/{reason}")
         self.logger.warning("Discovery URL %s failed: %s", failure.request.url, reason)
+
+
+def has_declared_pattern(site: Site) -> bool:
+    """True when the registry entry declares its own ``article_pattern``. The generic heuristic (the default) is for
+    telling articles from menus among section-page links, not for judging what a site's sitemap or feed lists.
+    ``Site`` has no explicit field for it yet, so the default pattern stands for "none declared"."""
+    return site.article_pattern != DEFAULT_ARTICLE_PATTERN
 
 
 def failure_reason(failure) -> tuple[str, int | None]:
