@@ -86,10 +86,11 @@ class ArchiverSpider(ReplaySpider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        crawler.signals.connect(spider.engine_stopping, signal=signals.spider_closed)
+        crawler.signals.connect(spider.stop_reading, signal=signals.spider_closed)
         return spider
 
-    def engine_stopping(self, spider=None, reason=None):
+    def stop_reading(self, spider=None, reason=None):
+        """Closing (idle exit, SIGTERM): no further pop, so no item is taken off the list and left unstored."""
         self.stopping = True
 
     async def start(self) -> AsyncIterator[Any]:
