@@ -120,6 +120,19 @@ def test_reextract_rebuilds_the_same_archive_offline(sample_crawl, tmp_path):
     assert list(tmp_path.glob("archive.db.before-reextract-*"))
 
 
+def test_reextract_with_a_broken_registry_leaves_the_archive_untouched(sample_crawl, tmp_path):
+    db = tmp_path / "archive.db"
+    shutil.copy(sample_crawl["db"], db)
+    shutil.copytree(sample_crawl["db"].parent / "warc", tmp_path / "warc")
+    before = db.read_bytes()
+    broken = tmp_path / "sites.toml"
+    broken.write_text("[sites.x\nname = 1\n")
+    result = subprocess.run([sys.executable, "-m", "scrapy", "reextract", "--db", str(db), "--registry", str(broken)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1 and "re-extraction not started" in result.stderr, result.stderr[-2000:]
+    assert db.read_bytes() == before and not list(tmp_path.glob("archive.db.before-reextract-*"))
+
+
 def test_warc_files_are_valid_and_rows_point_at_their_records(sample_crawl):
     warc_dir = sample_crawl["db"].parent / "warc"
     responses = {}

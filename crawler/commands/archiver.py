@@ -13,6 +13,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 
 from crawler.commands import EXIT_LOCKED, ArchiveLocked, exclusive, replay_process
+from crawler.extensions import FINISHED, OUTCOME_STAT
 from crawler.spiders.replay import ArchiverSpider
 
 ARCHIVER_PIPELINES = {"pipelines.deduplicate.DeduplicatePipeline": 200, "pipelines.store.StorePipeline": 400}
@@ -45,5 +46,9 @@ class Command(ScrapyCommand):
             self.exitcode = EXIT_LOCKED
             return
         stats = crawler.stats.get_stats()
+        if stats.get(OUTCOME_STAT) != FINISHED:  # shutdown, or the spider failed: the exit status says so
+            print(f"archiver stopped: {stats.get(OUTCOME_STAT) or 'the run was not recorded (see the log)'}",
+                  file=sys.stderr)
+            self.exitcode = 1
         print(f"archived {stats.get('archiver/items', 0)} items: new {stats.get('archive/new', 0)}, "
               f"duplicate {stats.get('archive/duplicate', 0)}, unchanged {stats.get('archive/unchanged', 0)}")

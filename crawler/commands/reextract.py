@@ -15,13 +15,17 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 
 from crawler.commands import EXIT_LOCKED, ArchiveLocked, exclusive, replay_process
-from crawler.registry import RegistryError
+from crawler.registry import RegistryError, load_registry
 from crawler.spiders.replay import ReextractSpider
 from pipelines.archive.rebuild import Report, finish_rebuild, fresh_rebuild_path
 from pipelines.archive.warc import warc_directory
 
 REPLAY_PIPELINES = {"pipelines.analyse.AnalysePipeline": 100, "pipelines.deduplicate.DeduplicatePipeline": 200,
                     "pipelines.store.StorePipeline": 400}
+
+
+class ReplayIncomplete(RuntimeError):
+    """The replay did not read every WARC record cleanly: its database must not replace the archive."""
 
 
 class Command(ScrapyCommand):
@@ -61,6 +65,10 @@ class Command(ScrapyCommand):
             print(f"re-extraction not started: {exc}", file=sys.stderr)
             self.exitcode = 1
             return
+        except ReplayIncomplete as exc:
+            print(f"re-extraction failed, the archive is unchanged: {exc}", file=sys.stderr)
+            self.exitcode = 1
+            return
         print(json.dumps(report.__dict__, ensure_ascii=False, indent=1) if opts.json else report.summary())
 
     def reextract(self, database: Path, warc_dir: Path, registry: Path | None, dry_run: bool) -> Report:
@@ -69,10 +77,18 @@ class Command(ScrapyCommand):
         settings.set("ARCHIVE_DB", str(rebuilt), priority="cmdline")
         if registry is not None:
             settings.set("SITES_REGISTRY", str(registry) if registry.exists() else "", priority="cmdline")
+        if settings.get("SITES_REGISTRY"):
+            load_registry(settings.get("SITES_REGISTRY"))  # a broken registry stops here, before anything is rebuilt
         process = replay_process(settings, REPLAY_PIPELINES, extensions={})
         crawler = process.create_crawler(ReextractSpider)
         process.crawl(crawler, warc_dir=str(warc_dir), provinces_from=str(database))
         process.start()
+        spider, reason = crawler.spider, crawler.stats.get_value("finish_reason")
+        if not spider.replayed_all or reason != "finished" or spider.item_errors:
+            raise ReplayIncomplete(
+                f"{spider.pages} WARC records read ({'all' if spider.replayed_all else 'not all'}), finish reason "
+                f"{reason}, {spider.item_errors} items a pipeline failed on (see the log); the partial rebuild is "
+                f"left in {rebuilt}")
         report = Report(pages=crawler.spider.pages, dropped=dict(crawler.spider.dropped))
         finish_rebuild(database, rebuilt, report, dry_run)
         return report

@@ -27,17 +27,23 @@ from pipelines.store import StorePipeline
 
 
 class ReplaySpider(Spider):
-    """Counts the pages the pipelines dropped, by reason, for the replay's report."""
+    """Counts the pages the pipelines dropped, by reason, and the items a pipeline failed on (a bug, logged by
+    Scrapy with its traceback), for the replay's report and verdict."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.dropped: Counter[str] = Counter()
+        self.item_errors = 0
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(spider.item_error, signal=signals.item_error)
         return spider
+
+    def item_error(self, item, response, failure, spider=None):
+        self.item_errors += 1
 
     def item_dropped(self, item, response, exception, spider=None):
         if isinstance(exception, NotArchived):
@@ -55,6 +61,7 @@ class ReextractSpider(ReplaySpider):
         self.warc_dir = warc_dir
         self.provinces_from = provinces_from
         self.pages = 0
+        self.replayed_all = False  # every record read: only then may the rebuild replace the archive
 
     async def start(self) -> AsyncIterator[Any]:
         registry = self.settings.get("SITES_REGISTRY")
@@ -70,6 +77,7 @@ class ReextractSpider(ReplaySpider):
             page.hints = site.hints if site else {}
             page.province = provinces.get(page.site)
             yield page
+        self.replayed_all = True
 
 
 class ArchiverSpider(ReplaySpider):
