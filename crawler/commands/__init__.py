@@ -7,12 +7,6 @@ from __future__ import annotations
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from pipelines.archive.lock import ArchiveLocked, exclusive
-
-EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the archive; try again later
-
-__all__ = ["ArchiveLocked", "EXIT_LOCKED", "exclusive", "replay_process"]
-
 
 def replay_process(settings: Settings, item_pipelines: dict[str, int], extensions: dict[str, int]) -> CrawlerProcess:
     """A crawler process for a replay: these pipelines and extensions only, Scrapy's own scheduler (a replay

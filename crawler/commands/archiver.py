@@ -12,9 +12,11 @@ import sys
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.commands import EXIT_LOCKED, ArchiveLocked, exclusive, replay_process
+from crawler.commands import replay_process
 from crawler.extensions import FINISHED, OUTCOME_STAT
+from crawler.run import EXIT_LOCKED
 from crawler.spiders.replay import ArchiverSpider
+from pipelines.archive import ArchiveLocked, exclusive
 
 ARCHIVER_PIPELINES = {"pipelines.deduplicate.DeduplicatePipeline": 200, "pipelines.store.StorePipeline": 400}
 ARCHIVER_EXTENSIONS = {"crawler.extensions.CrawlRecorder": 100}

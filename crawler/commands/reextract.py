@@ -14,9 +14,11 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.commands import EXIT_LOCKED, ArchiveLocked, exclusive, replay_process
+from crawler.commands import replay_process
 from crawler.registry import RegistryError, load_registry
+from crawler.run import EXIT_LOCKED
 from crawler.spiders.replay import ReextractSpider
+from pipelines.archive import ArchiveLocked, exclusive
 from pipelines.archive.rebuild import Report, finish_rebuild, fresh_rebuild_path
 from pipelines.archive.warc import warc_directory
 
