@@ -5,24 +5,29 @@ from __future__ import annotations
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from crawler.site_yields import YIELDED_NOTHING_STAT, sites_yielding_nothing
 from pipelines.archive import Archive
 from pipelines.store import StorePipeline
 
 OUTCOME_STAT = "archive/outcome"
 FINISHED = "finished"
 NO_SITE_REACHABLE = "failed: no site reachable"
+NO_SITE_YIELDED = "failed: no site yielded an article"
 
 
-def run_outcome(reason: str, stats: dict, discovers: bool = True) -> str:
+def run_outcome(reason: str, stats: dict, sites: list[str] | None = None) -> str:
     """How a run ended, for the crawls row and the exit status: finished, or why it did not.
 
-    A run that discovers sites (the news spider) failed when no discovery URL answered; a replay has none.
+    A run that discovers ``sites`` (the news spider) failed when no discovery URL answered, or when every site
+    yielded nothing (``crawler.site_yields``); a replay discovers nothing.
     """
     if reason != FINISHED and not reason.startswith("closespider_"):
         return reason  # shutdown (SIGTERM/SIGINT), cancelled, ...
-    if discovers and not any(name.startswith("discovery/") and name.split("/")[1] in ("sitemap", "feed", "section")
-               for name in stats):
+    if sites and not any(name.startswith("discovery/") and name.split("/")[1] in ("sitemap", "feed", "section")
+                         for name in stats):
         return NO_SITE_REACHABLE
+    if sites and set(stats.get(YIELDED_NOTHING_STAT, {})) >= set(sites):
+        return NO_SITE_YIELDED
     return FINISHED
 
 
@@ -58,7 +63,9 @@ class CrawlRecorder:
     def spider_closed(self, spider, reason):
         if self.crawl_id is None:
             return
-        outcome = run_outcome(reason, self.crawler.stats.get_stats(), discovers=bool(getattr(spider, "sites", None)))
+        sites = sorted(getattr(spider, "sites", {}))
+        self.record_sites_yielding_nothing(spider, sites)
+        outcome = run_outcome(reason, self.crawler.stats.get_stats(), sites)
         self.crawler.stats.set_value(OUTCOME_STAT, outcome)
         if outcome != FINISHED:
             spider.logger.error("Crawl %s: %s", self.crawl_id, outcome)
@@ -67,3 +74,12 @@ class CrawlRecorder:
             archive.finish_crawl(self.crawl_id, outcome, self.crawler.stats.get_stats())
         finally:
             archive.close()
+
+    def record_sites_yielding_nothing(self, spider, sites: list[str]) -> None:
+        """Name every site that yielded nothing, with the reason, in the log and the run's stats (the report reads
+        them): a broken registry entry must not end as a quiet "finished"."""
+        verdicts = sites_yielding_nothing(self.crawler.stats.get_stats(), sites)
+        if verdicts:
+            self.crawler.stats.set_value(YIELDED_NOTHING_STAT, verdicts)
+        for site, why in verdicts.items():
+            spider.logger.error("Site %s yielded nothing: %s", site, why)

@@ -148,6 +148,7 @@ class ArchivedArticlesMiddleware(ArticleRequestGate):
                                    meta={**request.meta, "handle_httpstatus_list": [304]})
         if request.url in self.archived:
             stats.inc_value("incremental/skipped_archived")
+            stats.inc_value(f"incremental/skipped_archived/{request.meta['site']}")
             return None
         return request
 

@@ -23,8 +23,9 @@ from pipelines.extraction.platforms import HINT_KEYS, PLATFORMS, merge_hints
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DOMAIN_RE = re.compile(r"^[a-z0-9.-]+$")
-# Article URL heuristic for sites without a declared pattern (ad-hoc crawls): a slug of at least three
-# hyphenated words, or a numeric id before an optional .htm(l) extension.
+# Article URL heuristic for section-page links of sites without a declared pattern (ad-hoc crawls): a slug of at
+# least three hyphenated words, or a numeric id before an optional .htm(l) extension. It tells articles from menus
+# and tag pages among a listing's links; it never judges what a site's own sitemap or feed lists.
 DEFAULT_ARTICLE_PATTERN = r"/[^/?#]*[a-z0-9]+-[a-z0-9]+-[a-z0-9]+[^/?#]*$|[-/_]\d{5,}(\.html?)?$"
 # Vietnam's 34 provincial-level units since 1 July 2025 (Resolution 202/2025/QH15): 6 centrally-run cities and
 # 28 provinces. A site's ``province`` must be one of them; names of the 63 units before the merger go in
@@ -54,7 +55,7 @@ class Site:
     start_urls: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
-    article_pattern: str = DEFAULT_ARTICLE_PATTERN
+    article_pattern: str | None = None  # declared by the registry entry; None: the generic heuristic for links
     verified: bool = False
     edition_of: str | None = None
     notes: str | None = None
@@ -62,16 +63,24 @@ class Site:
     hints: dict = field(default_factory=merge_hints, hash=False, compare=False)
 
     @property
+    def declares_pattern(self) -> bool:
+        return self.article_pattern is not None
+
+    @property
     def article_re(self) -> re.Pattern[str]:
-        return re.compile(self.article_pattern)
+        return re.compile(self.article_pattern or DEFAULT_ARTICLE_PATTERN)
 
     def owns(self, url: str) -> bool:
         """True when the URL's host is one of the site's domains or a subdomain of one."""
         host = (urlsplit(url).hostname or "").lower()
         return any(host == d or host.endswith("." + d) for d in self.domains)
 
-    def is_article_url(self, url: str) -> bool:
-        return self.owns(url) and bool(self.article_re.search(urlsplit(url).path))
+    def is_article_url(self, url: str, listed: bool = False) -> bool:
+        """True for a URL of the site that its pattern admits. A ``listed`` URL (a sitemap urlset or feed entry) is
+        an article candidate that only a declared pattern can reject."""
+        if not self.owns(url):
+            return False
+        return (listed and not self.declares_pattern) or bool(self.article_re.search(urlsplit(url).path))
 
     def as_row(self) -> dict:
         """The site as a row of the archive's ``sites`` table."""
@@ -174,9 +183,9 @@ def site_from_entry(key: str, entry: dict, platforms: dict[str, dict] | None = N
             _check_url(key, name, url, domains)
     if not any(entry.get(name) for name in ("start_urls", "sitemaps", "feeds")):
         raise _fail(key, "start_urls", "a site needs at least one start URL, sitemap or feed")
-    pattern = entry.get("article_pattern", DEFAULT_ARTICLE_PATTERN)
+    pattern = entry.get("article_pattern")
     try:
-        re.compile(pattern)
+        re.compile(pattern or DEFAULT_ARTICLE_PATTERN)
     except re.error as exc:
         raise _fail(key, "article_pattern", f"invalid regular expression: {exc}") from None
     if "verified" in entry and not isinstance(entry["verified"], bool):

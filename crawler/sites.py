@@ -3,9 +3,13 @@
     python -m crawler.sites                 # table of the registry (SITES_REGISTRY or crawler/sites.toml)
     python -m crawler.sites --json          # the same as JSON, one object per site
     python -m crawler.sites --check FILE    # validate a registry file; exit status 1 with the error
+    python -m crawler.sites --probe KEY [--url URL]   # what discovery finds on the live site, nothing archived
 
 ``--registry FILE`` lists another file. Discovery columns count start URLs (section pages), sitemaps and feeds;
-``verified`` says whether they were confirmed against the live site.
+``verified`` says whether they were confirmed against the live site: ``--probe`` is how to confirm them (it
+reads robots.txt, the sitemaps, feeds and first section page through the spider's own code, one request at a time,
+and prints the article URLs each lists, how many the pattern keeps, samples of kept and rejected URLs and the
+newest dates; exit status 1 when it kept none).
 """
 
 from __future__ import annotations
@@ -16,9 +20,14 @@ import os
 import sys
 from pathlib import Path
 
+from scrapy.crawler import CrawlerProcess
+
 from crawler.registry import RegistryError, Site, load_registry
+from crawler.run import project_settings
+from crawler.spiders.probe import ProbeSpider
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent / "sites.toml"
+PROBE_LOG_LEVEL = "WARNING"  # the probe's report is the output; Scrapy's own log only for problems
 COLUMNS = ("key", "province", "platform", "languages", "domain", "sections", "sitemaps", "feeds", "verified")
 
 
@@ -44,12 +53,32 @@ def as_json(sites: dict[str, Site]) -> str:
     return json.dumps([site.as_row() for site in sites.values()], ensure_ascii=False, indent=1)
 
 
+def probe(args: argparse.Namespace, sites: dict[str, Site]) -> int:
+    """Run the probe spider on one registered site and print its findings; 1 when no article URL was kept."""
+    if args.probe not in sites:
+        print(f"unknown site key {args.probe!r}; registered: {sorted(sites)}", file=sys.stderr)
+        return 1
+    settings = project_settings([f"LOG_LEVEL={PROBE_LOG_LEVEL}", *args.settings])
+    settings.set("SITES_REGISTRY", str(args.registry), priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(ProbeSpider)
+    process.crawl(crawler, sites=args.probe, url=args.url)
+    process.start()
+    spider = crawler.spider
+    print(spider.report)
+    return 0 if any(record.kept for record in spider.findings.values()) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.sites", description=__doc__.split("\n\n")[0])
     parser.add_argument("--registry", type=Path,
                         default=Path(os.environ.get("SITES_REGISTRY") or DEFAULT_REGISTRY))
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--check", type=Path, metavar="FILE", help="validate FILE and exit")
+    parser.add_argument("--probe", metavar="KEY", help="probe a site's discovery against the live site")
+    parser.add_argument("--url", help="with --probe: probe this discovery URL instead of the registry's")
+    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help="with --probe: override a Scrapy setting (repeatable)")
     args = parser.parse_args(argv)
     path = args.check or args.registry
     try:
@@ -57,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     except RegistryError as exc:
         print(f"{path}: invalid registry: {exc}", file=sys.stderr)
         return 1
+    if args.probe:
+        return probe(args, sites)
     if args.check:
         print(f"{path}: OK, {len(sites)} sites")
     elif args.json:

@@ -109,7 +109,8 @@ def test_bundled_registries_are_valid():
 
 def test_adhoc_site_uses_the_generic_article_pattern():
     site = adhoc_site("https://www.example.vn/sitemap.xml")
-    assert site.key == "example.vn" and site.article_pattern == DEFAULT_ARTICLE_PATTERN
+    assert site.key == "example.vn" and not site.declares_pattern
+    assert site.article_re.pattern == DEFAULT_ARTICLE_PATTERN
     assert site.is_article_url("https://www.example.vn/tin-tuc/nghe-an-don-bang-khen-123456.html")
     assert not site.is_article_url("https://www.example.vn/tin-tuc/")
     with pytest.raises(RegistryError):

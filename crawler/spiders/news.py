@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response, TextResponse, XmlResponse
+from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
@@ -35,7 +35,8 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 
 from crawler.dates import DateWindow, parse_bound, parse_date
 from crawler.middlewares import ArticleBudgetMiddleware
-from crawler.registry import DEFAULT_ARTICLE_PATTERN, RegistryError, Site, adhoc_site, load_registry
+from crawler.registry import RegistryError, Site, adhoc_site, load_registry
+from crawler.site_yields import ANSWERED, CANDIDATES, REQUESTED
 from pipelines.extraction.page import FailedPage, NotModified, RawPage
 from pipelines.extraction.urls import normalize_url
 
@@ -144,20 +145,19 @@ class NewsSpider(SitemapSpider):
 
     def parse_discovery(self, response: Response) -> Iterable[Any]:
         """Sniff a discovery URL: robots.txt or sitemap, RSS/Atom feed, or an HTML section page."""
-        head = response.body[:2048].lstrip()
-        if response.url.endswith("/robots.txt") or isinstance(response, XmlResponse) and SITEMAP_ROOT_RE.search(head) \
-                or gzip_magic_number(response) or SITEMAP_ROOT_RE.search(head):
-            self.crawler.stats.inc_value("discovery/sitemap")
+        site = self.site_for(response.url)
+        if site:
+            self.crawler.stats.inc_value(f"{ANSWERED}/{site.key}")
+        kind = discovery_kind(response)
+        self.crawler.stats.inc_value(f"discovery/{kind}")
+        if kind == "sitemap":
             yield from self._parse_sitemap(response)
-        elif FEED_ROOT_RE.search(head):
-            self.crawler.stats.inc_value("discovery/feed")
+        elif kind == "feed":
             yield from self.parse_feed(response)
-        elif isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("discovery/section")
+        elif kind == "section":
             yield from self.parse_section(response)
         else:
             self.logger.warning("Discovery URL %s is neither a sitemap, a feed nor HTML; ignored", response.url)
-            self.crawler.stats.inc_value("discovery/unrecognised")
 
     def _parse_sitemap(self, response: Response) -> Iterable[Request | FailedPage]:
         """robots.txt, a sitemap index or a urlset (plain or gzip): child sitemaps go back through the sniffer,
@@ -249,8 +249,9 @@ class NewsSpider(SitemapSpider):
         if site is None:
             self.reject(url, "offsite", urlsplit(url).hostname or "-", "not on any crawled site's domains")
             return
-        if (not listed or has_declared_pattern(site)) and not site.is_article_url(url):
-            rule = f"article_pattern {site.article_pattern!r}"
+        self.crawler.stats.inc_value(f"{CANDIDATES}/{site.key}")
+        if not site.is_article_url(url, listed=listed):
+            rule = f"article_pattern {site.article_re.pattern!r}"
             self.reject(url, "pattern", site.key, rule)
             self.listed_rejections[site.key] += listed
             if listed and self.listed_rejections[site.key] <= LISTED_REJECTIONS_RECORDED:
@@ -264,17 +265,21 @@ class NewsSpider(SitemapSpider):
             self.reject(url, "seen", site.key, "already requested in this run")
             return
         self.seen.add(url)
+        self.crawler.stats.inc_value(f"{REQUESTED}/{site.key}")
         yield Request(url, callback=self.parse_article, errback=self.article_failed, meta={"site": site.key},
                       dont_filter=not self.shared_dupefilter)
+
+    def count(self, event: str, site: str) -> None:
+        """A run-wide counter and its per-site twin (``crawler.site_yields`` reads the latter)."""
+        self.crawler.stats.inc_value(event)
+        self.crawler.stats.inc_value(f"{event}/{site}")
 
     def reject(self, url: str, reason: str, site: str, rule: str) -> None:
         """Count an article URL the spider does not request, per reason and per site, and log the first few
         with the rule that rejected it: no URL a site lists disappears without a trace."""
-        stats = self.crawler.stats
-        stats.inc_value(f"discovery/rejected/{reason}")
-        stats.inc_value(f"discovery/rejected/{reason}/{site}")
+        self.count(f"discovery/rejected/{reason}", site)
         if reason in LEGACY_REJECTION_STATS:
-            stats.inc_value(LEGACY_REJECTION_STATS[reason])
+            self.crawler.stats.inc_value(LEGACY_REJECTION_STATS[reason])
         self.rejections[reason, site] += 1
         if self.rejections[reason, site] <= REJECTIONS_LOGGED:
             self.logger.info("Article URL %s of %s rejected (%s): %s", url, site, reason, rule)
@@ -285,10 +290,10 @@ class NewsSpider(SitemapSpider):
         if site is None:
             return
         if response.status == 304:
-            self.crawler.stats.inc_value("articles/not_modified")
+            self.count("articles/not_modified", site.key)
             yield NotModified(url=normalize_url(response.url), site=site.key)
             return
-        self.crawler.stats.inc_value("articles/fetched")
+        self.count("articles/fetched", site.key)
         yield RawPage(
             url=response.request.url if response.request else response.url,
             final_url=response.url,
@@ -305,22 +310,29 @@ class NewsSpider(SitemapSpider):
         request = failure.request
         site = request.meta.get("site") or ""
         reason, status = failure_reason(failure)
-        self.crawler.stats.inc_value(f"articles/failed/{reason}")
+        self.count(f"articles/failed/{reason}", site)
+        if reason == "robots":
+            self.reject(request.url, "robots", site, "disallowed by the site's robots.txt")
         self.logger.warning("Article %s not archived: %s", request.url, reason)
         yield FailedPage(url=request.url, site=site, reason=reason, status=status,
                          detail=str(failure.value)[:500], seen_at=utc_now())
 
     def discovery_failed(self, failure) -> None:
         reason, _ = failure_reason(failure)
-        self.crawler.stats.inc_value(f"discovery/failed/{reason}")
+        site = self.site_for(failure.request.url)
+        self.count(f"discovery/failed/{reason}", site.key if site else "-")
         self.logger.warning("Discovery URL %s failed: %s", failure.request.url, reason)
 
 
-def has_declared_pattern(site: Site) -> bool:
-    """True when the registry entry declares its own ``article_pattern``. The generic heuristic (the default) is for
-    telling articles from menus among section-page links, not for judging what a site's sitemap or feed lists.
-    ``Site`` has no explicit field for it yet, so the default pattern stands for "none declared"."""
-    return site.article_pattern != DEFAULT_ARTICLE_PATTERN
+def discovery_kind(response: Response) -> str:
+    """What a discovery response is: "sitemap" (robots.txt, sitemap index or urlset, gzip too), "feed" (RSS/Atom),
+    "section" (an HTML page) or "unrecognised"."""
+    head = response.body[:2048].lstrip()
+    if response.url.endswith("/robots.txt") or gzip_magic_number(response) or SITEMAP_ROOT_RE.search(head):
+        return "sitemap"
+    if FEED_ROOT_RE.search(head):
+        return "feed"
+    return "section" if isinstance(response, TextResponse) else "unrecognised"
 
 
 def failure_reason(failure) -> tuple[str, int | None]:

@@ -30,6 +30,10 @@ def summary(archive: Archive) -> str:
                      "archive/unchanged", "archive/duplicate"):
             if name in stats:
                 lines.append(f"  {name:<28} {stats[name]}")
+        silent = stats.get("sites/yielded_nothing", {})
+        if silent:
+            lines.append(f"Sites that yielded nothing in that crawl: {len(silent)}")
+            lines.extend(f"  {site:<16} {why}" for site, why in sorted(silent.items()))
         failures = db.execute("SELECT reason, count(*) FROM failed_pages WHERE crawl_id = ? GROUP BY reason "
                               "ORDER BY reason", [crawl_id]).fetchall()
         lines.append(f"Pages not archived in that crawl: {sum(n for _, n in failures)}")

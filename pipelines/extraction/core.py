@@ -28,6 +28,7 @@ from .clean import (
     restore_subheadings,
 )
 from .dates import DNUM_RE, VN_TZ, decode_dnum, parse_date
+from .listing import HEADLINE_MIN_WORDS, is_teaser_list
 from .meta import clean_author, page_metadata, squash, strip_site_suffix
 from .options import ExtractionOptions
 from .platforms import merge_hints
@@ -71,8 +72,6 @@ PHOTO_STORY_MARKED_SHARE = 0.3
 # LEAD_FRAGMENT_MIN_CHARS (compact) contained in the lead is the lead, cut.
 LEAD_SEARCH_LINES = 3
 LEAD_FRAGMENT_MIN_CHARS = 30
-# Link texts of at least this many words are headlines (listing pages are made of them).
-HEADLINE_MIN_WORDS = 3
 # Listing page: at least LISTING_MIN_LINES lines of text, LISTING_LINKED_SHARE of them headline links; a page
 # without article text is a listing from LISTING_MIN_HEADLINES headline links on.
 LISTING_MIN_LINES = 5
@@ -474,7 +473,8 @@ def split_lead(lines: list[str], lead: str | None) -> list[str]:
 
 def refuse_non_articles(tree: HtmlElement, meta: dict, lines: list[str], word_count: int, min_words: int) -> None:
     """Raise NotAnArticle for a listing page (its "text" is mostly link titles) or a text too short for an article."""
-    if not meta["is_article"] and lines and (meta["is_listing"] or _mostly_headlines(tree, lines)):
+    if not meta["is_article"] and lines and (meta["is_listing"] or _mostly_headlines(tree, lines)
+                                             or is_teaser_list(tree, lines)):
         raise NotAnArticle("listing_page")
     if word_count < min_words:
         raise NotAnArticle(_refusal(meta, tree, "too_short"), f"{word_count} words")
