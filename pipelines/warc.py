@@ -6,13 +6,18 @@ from scrapy.exceptions import NotConfigured
 
 from pipelines.archive.warc import WarcWriter, warc_directory
 from pipelines.extraction.page import RawPage
+from pipelines.not_archived import NotArchived
+from pipelines.write_failure import stop_run
+
+WARC_WRITE_FAILED = "warc_write_failed"  # the failed_pages reason of a page whose raw record could not be written
 
 
 class WarcPipeline:
     """Writes each RawPage to the WARC files and records its location on the page (``pipelines.archive.warc``)."""
 
-    def __init__(self, stats, directory: str, max_bytes: int):
-        self.stats = stats
+    def __init__(self, crawler, directory: str, max_bytes: int):
+        self.crawler = crawler
+        self.stats = crawler.stats
         self.writer = WarcWriter(directory, max_bytes)
 
     @classmethod
@@ -21,11 +26,17 @@ class WarcPipeline:
             raise NotConfigured("WARC_ENABLED is off: raw pages are not kept")
         settings = crawler.settings
         directory = warc_directory(settings.get("ARCHIVE_DB"), settings.get("WARC_DIR"))
-        return cls(crawler.stats, directory, settings.getint("WARC_MAX_BYTES"))
+        return cls(crawler, directory, settings.getint("WARC_MAX_BYTES"))
 
     def process_item(self, item):
         if isinstance(item, RawPage):
-            item.warc_file, item.warc_offset, item.warc_length = self.writer.write(item)
+            try:
+                item.warc_file, item.warc_offset, item.warc_length = self.writer.write(item)
+            except OSError as exc:  # disk full, I/O error: the writer has cut the partial record off
+                self.stats.inc_value("archive/not_stored")
+                self.stats.inc_value("archive/not_stored/warc")
+                stop_run(self.crawler, f"WARC record of {item.url}", exc)
+                raise NotArchived(WARC_WRITE_FAILED, item, str(exc)) from exc
             self.stats.inc_value("warc/records")
             self.stats.inc_value("warc/bytes", item.warc_length)
         return item

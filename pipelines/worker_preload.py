@@ -7,10 +7,12 @@ profiles are the big item (~60 MB per process when loaded lazily in each worker)
 
 import gc
 
-import pipelines.workers  # noqa: F401  its _call runs every task (and imports Scrapy, which workers then share)
+import pipelines.workers  # its _call runs every task (and imports Scrapy, which workers then share)
 from pipelines.extraction.analyse import analyse_page  # noqa: F401
 from pipelines.extraction.fingerprint import fingerprint
 from pipelines.extraction.language import detect_language
+
+pipelines.workers.die_with_parent()  # the forkserver: dies with the crawler (its workers die with it in turn)
 
 SENTENCE = "Ha Long Bay welcomed nearly six million visitors in the first six months of the year."
 detect_language(SENTENCE)

@@ -3,7 +3,8 @@
 Every WARC response record is replayed, oldest first, through the crawl's own pipelines (analyse → deduplicate →
 store) into a new database next to the archive; runs, sites and fetch failures are carried over. The report says
 what changed, article by article. Unless ``--dry-run``, the new database then replaces the old one, which is kept
-as ``<db>.before-reextract-<time>``.
+as ``<db>.before-reextract-<time>``. A replay that did not read the WARC record of every archived page (a torn or
+missing file, a WARC directory of another archive) replaces nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from crawler.registry import RegistryError, load_registry
 from crawler.run import EXIT_LOCKED
 from crawler.spiders.replay import ReextractSpider
 from pipelines.archive import ArchiveLocked, exclusive
-from pipelines.archive.rebuild import Report, finish_rebuild, fresh_rebuild_path
+from pipelines.archive.rebuild import Report, finish_rebuild, fresh_rebuild_path, missing_records
 from pipelines.archive.warc import warc_directory
 
 REPLAY_PIPELINES = {"pipelines.analyse.AnalysePipeline": 100, "pipelines.deduplicate.DeduplicatePipeline": 200,
@@ -91,6 +92,11 @@ class Command(ScrapyCommand):
                 f"{spider.pages} WARC records read ({'all' if spider.replayed_all else 'not all'}), finish reason "
                 f"{reason}, {spider.item_errors} items a pipeline failed on (see the log); the partial rebuild is "
                 f"left in {rebuilt}")
+        missing = missing_records(database, spider.replayed)
+        if missing:
+            raise ReplayIncomplete(
+                f"{len(missing)} archived pages have no readable record in {warc_dir} (first: {missing[0]}): a "
+                f"rebuild would drop them; the partial rebuild is left in {rebuilt}")
         report = Report(pages=crawler.spider.pages, dropped=dict(crawler.spider.dropped))
         finish_rebuild(database, rebuilt, report, dry_run)
         return report

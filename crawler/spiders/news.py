@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
@@ -131,7 +131,12 @@ class NewsSpider(SitemapSpider):
     def discovery_request(self, url: str, section_pages: int) -> Iterable[Request]:
         if url in self.seen:
             return
-        site = self.site_for(url)
+        try:
+            site = self.site_for(url)
+        except ValueError as exc:
+            self.crawler.stats.inc_value("discovery/malformed_url")
+            self.logger.warning("Discovery URL %r ignored: not a valid URL (%s)", url, exc)
+            return
         budget = self.crawler.get_spider_middleware(ArticleBudgetMiddleware)
         if site and budget is not None and budget.exhausted(site.key):
             self.crawler.stats.inc_value("discovery/skipped_max_articles")
@@ -176,6 +181,8 @@ class NewsSpider(SitemapSpider):
         if sitemap is None or sitemap.type not in ("sitemapindex", "urlset"):
             self.logger.warning("Ignoring invalid sitemap %s", response.url)
             self.crawler.stats.inc_value("discovery/invalid_sitemap")
+            yield self.discovery_failure(response.url, "invalid_sitemap", response.status,
+                                         f"not a sitemap, or larger than SITEMAP_MAX_SIZE ({len(response.body)} bytes)")
             return
         for entry in self.sitemap_filter(sitemap):
             if sitemap.type == "sitemapindex":
@@ -207,7 +214,7 @@ class NewsSpider(SitemapSpider):
                 item.xpath("link[not(@rel) or @rel='alternate']/@href").get("").strip()
             if link:
                 yield from self.article_request(
-                    response.urljoin(link),
+                    link, base=response.url,
                     published=item.xpath("pubDate/text() | published/text() | date/text()").get(),
                     modified=item.xpath("updated/text()").get(), listed=True)
 
@@ -237,15 +244,19 @@ class NewsSpider(SitemapSpider):
         return response.urljoin(href) if href else None
 
     def article_request(self, url: str, published: str | None = None, modified: str | None = None,
-                        listed: bool = False) -> Iterable[Request | FailedPage]:
+                        listed: bool = False, base: str | None = None) -> Iterable[Request | FailedPage]:
         """The spider's gate for article URLs: the site's pattern, the date window, once per run. The archive and
         the article budget are the middlewares' gates (see the module docstring).
 
         A ``listed`` URL (a sitemap urlset or feed entry) is an article candidate: only a pattern the registry
         declares filters it, and such rejections are recorded in ``failed_pages`` too (the first
         ``LISTED_REJECTIONS_RECORDED`` per site)."""
-        url = normalize_url(url)
-        site = self.site_for(url)
+        try:
+            url = normalize_url(urljoin(base, url) if base else url)
+            site = self.site_for(url)
+        except ValueError as exc:  # "http://[bad", ...: one broken entry must not end the file's parsing
+            self.reject(url, "malformed", "-", f"not a valid URL ({exc})")
+            return
         if site is None:
             self.reject(url, "offsite", urlsplit(url).hostname or "-", "not on any crawled site's domains")
             return
@@ -317,11 +328,19 @@ class NewsSpider(SitemapSpider):
         yield FailedPage(url=request.url, site=site, reason=reason, status=status,
                          detail=str(failure.value)[:500], seen_at=utc_now())
 
-    def discovery_failed(self, failure) -> None:
-        reason, _ = failure_reason(failure)
+    def discovery_failed(self, failure) -> Iterable[FailedPage]:
+        reason, status = failure_reason(failure)
         site = self.site_for(failure.request.url)
         self.count(f"discovery/failed/{reason}", site.key if site else "-")
         self.logger.warning("Discovery URL %s failed: %s", failure.request.url, reason)
+        yield self.discovery_failure(failure.request.url, reason, status, str(failure.value)[:500])
+
+    def discovery_failure(self, url: str, reason: str, status: int | None, detail: str) -> FailedPage:
+        """A discovery URL (sitemap, feed, section page) that gave no URLs, for ``failed_pages``: a sitemap that
+        stops answering hides every article it listed."""
+        site = self.site_for(url)
+        return FailedPage(url=url, site=site.key if site else "", reason=f"discovery_{reason}", status=status,
+                          detail=detail, seen_at=utc_now())
 
 
 def discovery_kind(response: Response) -> str:
@@ -342,7 +361,7 @@ def failure_reason(failure) -> tuple[str, int | None]:
         return f"http_{status}", status
     if failure.check(IgnoreRequest):
         message = str(failure.value).lower()
-        return ("robots" if "robots" in message else "ignored"), None
+        return next((reason for reason in ("robots", "offsite") if reason in message), "ignored"), None
     if failure.check(TwistedTimeoutError, TCPTimedOutError):
         return "timeout", None
     if failure.check(DNSLookupError):

@@ -95,14 +95,15 @@ class ProbeSpider(NewsSpider):
                 yield result
 
     def article_request(self, url: str, published: str | None = None, modified: str | None = None,
-                        listed: bool = False) -> Iterable[Request]:
+                        listed: bool = False, base: str | None = None) -> Iterable[Request]:
         record = self._recording
         record.listed += 1
         record.note_date(published, modified)
         self._rejection = None
-        admitted = [r for r in super().article_request(url, published, modified, listed) if isinstance(r, Request)]
+        admitted = [r for r in super().article_request(url, published, modified, listed, base)
+                    if isinstance(r, Request)]
         if admitted or self._rejection == ALSO_LISTED:
-            url = admitted[0].url if admitted else normalize_url(url)
+            url = admitted[0].url if admitted else normalize_url(urljoin(base, url) if base else url)
             if self.robots and not self.robots.allowed(url, self.robots_agent):
                 record.rejected.append((url, "robots"))
             else:
@@ -115,8 +116,8 @@ class ProbeSpider(NewsSpider):
         super().reject(url, reason, site, rule)
         self._rejection = reason
 
-    def discovery_failed(self, failure) -> None:
-        super().discovery_failed(failure)
+    def discovery_failed(self, failure) -> Iterable[Any]:
+        yield from super().discovery_failed(failure)  # its FailedPage meets no pipeline: nothing is recorded
         record = self.findings.setdefault(failure.request.url, SourceFindings(failure.request.url))
         record.kind = "failed"
 

@@ -62,6 +62,7 @@ class ReextractSpider(ReplaySpider):
         self.provinces_from = provinces_from
         self.pages = 0
         self.replayed_all = False  # every record read: only then may the rebuild replace the archive
+        self.replayed: set[tuple[str, int]] = set()  # (WARC file, offset) of every record read
 
     async def start(self) -> AsyncIterator[Any]:
         registry = self.settings.get("SITES_REGISTRY")
@@ -73,6 +74,7 @@ class ReextractSpider(ReplaySpider):
             archive.close()
         for page in iter_pages(self.warc_dir):
             self.pages += 1
+            self.replayed.add((page.warc_file, page.warc_offset))
             site = sites.get(page.site)
             page.hints = site.hints if site else {}
             page.province = provinces.get(page.site)

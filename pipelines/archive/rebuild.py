@@ -6,7 +6,7 @@ the database steps around it.
 
 from __future__ import annotations
 
-import os
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -79,9 +79,26 @@ def fresh_rebuild_path(database: Path) -> Path:
     return rebuilt
 
 
+def missing_records(database: Path, replayed: set[tuple[str, int]]) -> list[str]:
+    """The archived pages (articles and duplicates) whose WARC record is not among the ``replayed`` locations: a
+    rebuild without them would silently drop them (a WARC directory of another archive, a lost or torn file)."""
+    archive = Archive(database, create=False)
+    try:
+        rows = archive.db.execute("SELECT url, warc_file, warc_offset FROM articles WHERE warc_file IS NOT NULL "
+                                  "UNION ALL SELECT url, warc_file, warc_offset FROM duplicates "
+                                  "WHERE warc_file IS NOT NULL").fetchall()
+    finally:
+        archive.close()
+    return [f"{url} ({file}:{offset})" for url, file, offset in rows if (file, offset) not in replayed]
+
+
 def finish_rebuild(database: Path, rebuilt: Path, report: Report, dry_run: bool) -> None:
-    """Carry runs, sites and failures over, compare, then put the rebuilt database in place (the old one is kept
-    as ``<db>.before-reextract-<time>``), or drop it on a dry run."""
+    """Carry runs, sites and failures over, compare, then copy the rebuilt database into the archive's file (the
+    old content is kept as ``<db>.before-reextract-<time>``), or drop it on a dry run.
+
+    The copy goes through SQLite's backup API into the same file, not a rename: a reader holding the archive open
+    (Datasette) would keep serving a renamed-away file forever; this way it sees the rebuilt archive at its next
+    query, and never a half-written one (the copy is one transaction of the destination)."""
     new = Archive(rebuilt)
     carry_over(database, new)
     new.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -90,9 +107,19 @@ def finish_rebuild(database: Path, rebuilt: Path, report: Report, dry_run: bool)
     compare(old, rebuilt, report)
     old.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     old.close()
-    if dry_run:
-        rebuilt.unlink()
-    else:
+    if not dry_run:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        os.replace(database, database.with_name(f"{database.name}.before-reextract-{stamp}"))
-        os.replace(rebuilt, database)
+        _copy_database(database, database.with_name(f"{database.name}.before-reextract-{stamp}"))
+        _copy_database(rebuilt, database)
+    for leftover in (rebuilt, Path(f"{rebuilt}-wal"), Path(f"{rebuilt}-shm")):
+        leftover.unlink(missing_ok=True)
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """``target`` becomes a page-for-page copy of ``source`` (SQLite's online backup, one write transaction)."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target, timeout=60)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()

@@ -19,6 +19,7 @@ from io import BytesIO
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -50,7 +51,7 @@ class WarcWriter:
         self.day = now.strftime("%Y%m%d")
         name = f"news-{now.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{self.serial:05d}.warc.gz"
         self.path = self.directory / name
-        self.file = self.path.open("xb")
+        self.file = self.path.open("xb", buffering=0)  # unbuffered: a failed write leaves nothing to flush later
         writer = WARCWriter(self.file, gzip=True)
         writer.write_record(writer.create_warcinfo_record(name, {"software": self.software, "format": "WARC/1.1"}))
 
@@ -66,9 +67,22 @@ class WarcWriter:
             page.final_url, "response", payload=BytesIO(page.body), http_headers=http_headers,
             warc_headers_dict={"WARC-Date": page.fetched_at.replace("+00:00", "Z"), SITE_HEADER: page.site})
         offset = self.file.tell()
-        writer.write_record(record)
-        self.file.flush()
+        try:
+            writer.write_record(record)
+            self.file.flush()
+        except OSError:
+            self._cut_back(offset)
+            raise
         return self.path.name, offset, self.file.tell() - offset
+
+    def _cut_back(self, offset: int) -> None:
+        """After a failed write (disk full, I/O error), drop the partial record so that the file ends on a record
+        boundary and every offset recorded in the archive stays readable; the next write starts a new file."""
+        file, self.file = self.file, None
+        try:
+            os.ftruncate(file.fileno(), offset)
+        finally:
+            file.close()
 
     def close(self) -> None:
         if self.file is not None:
@@ -100,7 +114,7 @@ def iter_pages(directory: str | Path):
                         page.warc_file, page.warc_offset = path.name, iterator.get_record_offset()
                         page.warc_length = iterator.get_record_length()
                         yield page
-            except (EOFError, OSError, ValueError, zlib.error) as exc:
+            except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
                 logger.warning("WARC file %s ends in a damaged record (%s); later records skipped", path.name, exc)
 
 
