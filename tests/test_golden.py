@@ -32,7 +32,8 @@ SAMPLE_REGISTRY = "data/samples/sites.toml"
 CRAWL_REGISTRY = ROOT / "crawler" / "sites.toml"
 GENERIC = "generic"  # the directory of pages whose site has no platform
 MIN_WORDS = DEFAULT_MIN_WORDS  # the crawl's EXTRACT_MIN_WORDS (crawler/settings.py)
-EXPECTED_FIELDS = ("title", "lead", "text_lines", "author", "published", "captions", "tags", "page_type")
+EXPECTED_FIELDS = ("title", "lead", "text_lines", "author", "published", "captions", "tags", "page_type",
+                   "extracted_by")
 WS = re.compile(r"\s+")
 
 

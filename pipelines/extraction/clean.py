@@ -34,6 +34,17 @@ CAPTION_CLASS_RE = re.compile(
     r"chu[_-]?thich|image[_-]?caption|wp-caption-text", re.I
 )
 CAPTION_MARK = "data-x-caption"
+# A table cell is a caption when the row above it holds a picture and no text (the 2000s CMS photo table:
+# <tr><td><img></td></tr><tr><td>caption</td></tr>); a cell in the picture's own row is body text (how-to steps),
+# a cell with a link is a teaser of another article.
+_TABLE_CAPTION_XPATH = ("//tr[preceding-sibling::tr[1][.//img and not(normalize-space())]]"
+                        "/td[not(.//img) and not(.//a)][normalize-space()]")
+_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def decamel(value: str) -> str:
+    """'pCaption' -> 'p-Caption': older Vietnamese CMSes name their classes in camelCase (pCaption, pAuthor)."""
+    return _CAMEL_RE.sub("-", value)
 
 
 def split_credit(caption: str) -> tuple[str, str | None]:
@@ -62,7 +73,7 @@ def _image_url(elem: HtmlElement, base: str | None) -> str | None:
 
 
 def collect_captions(tree: HtmlElement, base: str | None) -> list[dict]:
-    """Find captions (figcaption, caption-classed elements), record them and replace them by marked <p>s.
+    """Find captions (figcaption, caption-classed elements, photo-table cells), record them, replace them by marked <p>s.
 
     Returns [{"image", "caption", "credit"}] in document order. Mutates the tree.
     """
@@ -72,11 +83,11 @@ def collect_captions(tree: HtmlElement, base: str | None) -> list[dict]:
     verdicts: dict[str, bool] = {}
     # document order (an XPath union is sorted); class/id values are tested as strings, only hits become elements
     for item in tree.xpath("//figcaption | //*[self::div or self::p or self::span or self::td or self::em or "
-                           "self::small]/@*[name() = 'class' or name() = 'id']"):
+                           f"self::small]/@*[name() = 'class' or name() = 'id'] | {_TABLE_CAPTION_XPATH}"):
         if isinstance(item, str):
             verdict = verdicts.get(item)
             if verdict is None:
-                verdict = verdicts[item] = bool(CAPTION_CLASS_RE.search(item))
+                verdict = verdicts[item] = bool(CAPTION_CLASS_RE.search(decamel(item)))
             if not verdict:
                 continue
             item = item.getparent()

@@ -2,13 +2,15 @@
 
 ``extract_article`` runs the phases below in order, one function each: read metadata from the DOM (before anything
 is removed), pre-clean a copy of the tree, run trafilatura, restore what it loses, apply the line rules and decide
-between article and photo story, split off the lead, refuse listing pages and short texts, build the result.
+between article and photo story, split off the lead, ask stock trafilatura when the body may have lost the article
+(the floor: never less than stock), refuse listing pages and short texts, build the result.
 """
 
 from __future__ import annotations
 
 import html as html_module
 import re
+from collections import Counter
 from copy import deepcopy
 from dataclasses import dataclass, replace
 
@@ -19,20 +21,23 @@ from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
 from .clean import (
+    CREDIT_LINE_RE,
     collect_captions,
+    decamel,
     merge_split_bodies,
     named_elements,
     remove_boilerplate,
     remove_headed_lists,
     remove_link_blocks,
     restore_subheadings,
+    split_credit,
 )
-from .dates import DNUM_RE, VN_TZ, decode_dnum, parse_date
+from .dates import DNUM_RE, VN_TZ, decode_dnum, find_dateline, parse_date
 from .listing import HEADLINE_MIN_WORDS, is_teaser_list
-from .meta import clean_author, page_metadata, squash, strip_site_suffix
+from .meta import clean_author, page_metadata, squash, strip_site_suffix, without_publishers
 from .options import ExtractionOptions
 from .platforms import merge_hints
-from .text import LIST_HEADING_RE, clean_lines, compact
+from .text import LIST_HEADING_RE, clean_lines, compact, credited_name
 
 __all__ = ["NotAnArticle", "extract_article"]
 
@@ -58,6 +63,9 @@ H1_MIN_CHARS = 10
 # A byline element's text outside these lengths (characters) is no name.
 AUTHOR_MIN_CHARS = 2
 AUTHOR_MAX_CHARS = 120
+# A right-aligned block of at most SIGNATURE_MAX_WORDS words (per <br> line) is a signature: a byline, a source or
+# a credit line ("Hà Thu (tổng hợp)", "Theo Minh Nguyễn/Vcamp.vn", "H.V. / Ảnh: Misso").
+SIGNATURE_MAX_WORDS = 8
 # Tag link texts longer than these are headlines; a tags box with more links is a link list.
 TAG_MAX_CHARS = 60
 TAG_MAX_WORDS = 8
@@ -77,6 +85,17 @@ LEAD_FRAGMENT_MIN_CHARS = 30
 LISTING_MIN_LINES = 5
 LISTING_LINKED_SHARE = 0.5
 LISTING_MIN_HEADLINES = 8
+# The floor under the project (never archive less than stock trafilatura): stock runs only when the project's body
+# is too short or holds less than STOCK_CHECK_PTEXT_SHARE of the page's <p> text; stock's body then replaces it
+# when it is at least STOCK_LONGER_FACTOR times longer and shares less than SAME_REGION_SHARE of its
+# SHARED_SHINGLE_WORDS-word shingles.
+STOCK_CHECK_PTEXT_SHARE = 0.5
+STOCK_LONGER_FACTOR = 2.0
+SAME_REGION_SHARE = 0.5
+SHARED_SHINGLE_WORDS = 3
+# Result["extracted_by"]: which extractor's text the article holds.
+EXTRACTED_BY_PROJECT = "project"
+EXTRACTED_BY_STOCK = "trafilatura"
 
 
 class NotAnArticle(Exception):
@@ -143,21 +162,96 @@ class DomFacts:
     published: str | None
     modified: str | None
     photo_marker: bool
+    signatures: frozenset[str]  # compact forms of the lines of right-aligned signature blocks: never body text
 
 
 def read_dom_facts(tree: HtmlElement, meta: dict, hints: dict[str, list[str]]) -> DomFacts:
     """Metadata from machine-readable sources (``meta``) first, the hinted and generic DOM elements after."""
     site_name = meta["site_name"]
     title = _find_h1(tree, hints["title"], meta["title_candidates"]) or next(iter(meta["title_candidates"]), None)
+    signatures = _signature_runs(tree)
     return DomFacts(
         title=strip_site_suffix(title, [site_name] if site_name else [], meta["host"]),
         lead=_find_lead(tree, hints["lead"], meta["description"]),
-        author=clean_author(meta["authors"]) or _dom_author(tree, hints["author"]),
+        author=(clean_author(without_publishers(meta["authors"], site_name, meta["host"]))
+                or _dom_author(tree, hints["author"]) or _signed_author(signatures)),
         tags=meta["tags"] or _dom_tags(tree, hints["tags"]),
         published=_published(tree, meta["published_raw"], hints["date"]),
         modified=_first_date(meta["modified_raw"]),
         photo_marker=_photo_marker(tree),
+        signatures=frozenset(compact(line) for run in signatures for lines in run for line in lines),
     )
+
+
+_RIGHT_ALIGNED_RE = re.compile(r"text-align\s*:\s*right", re.I)
+# not "form", "li" or "table": ASP.NET pages wrap the whole page in a <form>, forums put each post in an <li>
+_SIGNATURE_SKIP_ANCESTORS = {"nav", "header", "footer", "aside", "a"}
+
+
+def _signature_runs(tree: HtmlElement) -> list[list[list[str]]]:
+    """Runs of adjacent right-aligned signature blocks, in page order; each block as its <br>-separated lines.
+
+    Vietnamese papers sign an article with a right-aligned last paragraph (the author, then the source).
+    """
+    runs: list[list[list[str]]] = []
+    previous = None
+    for elem in tree.xpath("//body//p[@align or @style] | //body//div[@align or @style]"):
+        if not ((elem.get("align") or "").lower() == "right" or _RIGHT_ALIGNED_RE.search(elem.get("style") or "")):
+            continue
+        lines = _br_lines(elem)
+        if not lines or any(len(line.split()) > SIGNATURE_MAX_WORDS for line in lines) or any(
+                a.tag in _SIGNATURE_SKIP_ANCESTORS for a in elem.iterancestors()):
+            continue
+        if previous is not None and _previous_block(elem) is previous:
+            runs[-1].append(lines)
+        else:
+            runs.append([lines])
+        previous = elem
+    return runs
+
+
+def _previous_block(elem: HtmlElement) -> HtmlElement | None:
+    """The previous sibling element, past empty spacer blocks."""
+    sibling = elem.getprevious()
+    while sibling is not None and isinstance(sibling.tag, str) and not squash(sibling.text_content()):
+        sibling = sibling.getprevious()
+    return sibling
+
+
+def _br_lines(elem: HtmlElement) -> list[str]:
+    """The element's visible text split at its <br>s, squashed, empty lines dropped."""
+    parts: list[str] = []
+
+    def walk(node):
+        if node.tag in ("script", "style"):
+            return
+        if node.tag == "br":
+            parts.append("\n")
+        elif node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(elem)
+    return _squashed_lines("".join(parts))
+
+
+def _signed_author(runs: list[list[list[str]]]) -> str | None:
+    """The person of the last signature run's first block (later blocks name the source).
+
+    Photo credits are cut off ("H.V. / Ảnh: Misso"); a credit line gives its name ("Bài, ảnh: MỸ THANH").
+    """
+    if not runs:
+        return None
+    names = []
+    for line in runs[-1][0]:
+        if CREDIT_LINE_RE.match(line):
+            continue
+        names.append(credited_name(line) or split_credit(line)[0])
+    return clean_author(" ".join(names))
 
 
 def _first_date(values: list[str]) -> str | None:
@@ -165,9 +259,15 @@ def _first_date(values: list[str]) -> str | None:
 
 
 def _published(tree: HtmlElement, declared: list[str], selectors: list[str]) -> str | None:
-    """The declared date, else a hinted element's, else htmldate's guess, else the OneCMS DNUM token."""
-    return (_first_date(declared) or _hinted_date(tree, selectors) or _htmldate(tree)
-            or decode_dnum(" ".join(_select_text(tree, selectors))) or decode_dnum(_body_text(tree)))
+    """The declared date, else a hinted element's, else htmldate's guess, else one printed in the page's text."""
+    return _first_date(declared) or _hinted_date(tree, selectors) or _htmldate(tree) or _printed_date(tree, selectors)
+
+
+def _printed_date(tree: HtmlElement, selectors: list[str]) -> str | None:
+    """A Vietnamese dateline (also one a script writes into the page), else the OneCMS DNUM token (hinted first)."""
+    body_text = _body_text(tree)
+    return (find_dateline(html_module.unescape(body_text)) or decode_dnum(" ".join(_select_text(tree, selectors)))
+            or decode_dnum(body_text))
 
 
 def _hinted_date(tree: HtmlElement, selectors: list[str]) -> str | None:
@@ -223,7 +323,8 @@ def similar(a: str | None, b: str | None) -> bool:
 
 
 def _find_lead(tree: HtmlElement, selectors: list[str], description: str | None) -> str | None:
-    """The standfirst: a hinted element, or a lead/sapo-classed element that the page's description confirms."""
+    """The standfirst: a hinted element, or a lead/sapo-classed element (else the block after the headline) that the
+    page's description confirms."""
     hinted = _select_text(tree, selectors)
     if hinted:
         return hinted[0]
@@ -237,6 +338,18 @@ def _find_lead(tree: HtmlElement, selectors: list[str], description: str | None)
             continue
         text = _visible_text(elem)
         if _confirmed_lead(text, description) and not _mostly_links(elem, text):
+            return text
+    return _lead_after_headline(tree, description)
+
+
+def _lead_after_headline(tree: HtmlElement, description: str) -> str | None:
+    """The block right after an h1 that repeats the description: a standfirst whatever its class (h2.pHead)."""
+    for h1 in tree.iter("h1"):
+        following = h1.getnext()
+        if following is None or not isinstance(following.tag, str) or following.tag in _LEAD_SKIP_TAGS:
+            continue
+        text = _visible_text(following)
+        if _confirmed_lead(text, description) and not _mostly_links(following, text):
             return text
     return None
 
@@ -266,14 +379,25 @@ def _find_h1(tree: HtmlElement, selectors: list[str], candidates: list[str]) -> 
     return None
 
 
+def _byline_candidates(tree: HtmlElement) -> list[HtmlElement]:
+    """Elements that may carry the byline, in page order; attribute nodes are matched, so lxml filters in C."""
+    found, seen = [], set()
+    for value in tree.xpath("//@rel[. = 'author'] | //@itemprop[. = 'author'] | "
+                            "//@class[contains(., 'uthor') or contains(., 'byline') or contains(., 'writer')]"):
+        elem = value.getparent()
+        if id(elem) not in seen:
+            seen.add(id(elem))
+            found.append(elem)
+    return found
+
+
 def _dom_author(tree: HtmlElement, selectors: list[str]) -> str | None:
     hinted = _select_text(tree, selectors)
     if hinted:
         return clean_author(hinted)
-    for elem in tree.xpath("//*[@rel='author' or @itemprop='author' or contains(@class, 'author') or "
-                           "contains(@class, 'byline') or contains(@class, 'Author') or contains(@class, 'writer')]"):
+    for elem in _byline_candidates(tree):
         if elem.get("rel") == "author" or elem.get("itemprop") == "author" or any(
-            AUTHOR_TOKEN_RE.match(t) for t in (elem.get("class") or "").split()
+            AUTHOR_TOKEN_RE.match(t) for t in decamel(elem.get("class") or "").split()
         ):
             text = squash(elem.text_content())
             if AUTHOR_MIN_CHARS <= len(text) <= AUTHOR_MAX_CHARS:
@@ -421,16 +545,28 @@ def _jsonld_body(body: str | None) -> str | None:
 
 # ---------------------------------------------------------------- line rules, photo stories, the lead
 
-def body_lines(raw: str, work: HtmlElement, captions: list[dict], facts: DomFacts, description: str | None,
-               options: ExtractionOptions) -> tuple[list[str], bool]:
-    """The text's lines after the line rules, and whether the page is a photo story (its captions then stay)."""
-    caption_keys = _caption_keys(work, captions, (facts.title, facts.lead, description), options)
+@dataclass(frozen=True)
+class Body:
+    """An extractor's text after the line rules: its lines (lead split off), photo-story verdict and origin."""
+
+    lines: list[str]
+    photo_story: bool
+    extracted_by: str
+    words: int  # lead + text, the count an article is judged by
+    credited: str | None = None  # the writer named by a credit line of the text ("Tin, ảnh: X"), which is dropped
+
+
+def body_from(raw: str, caption_keys: set[str], facts: DomFacts, options: ExtractionOptions,
+              extracted_by: str) -> Body:
+    """One extractor's raw text through the same line rules, photo-story test and lead split."""
     lines = _squashed_lines(raw)
     photo_story = _is_photo_story(lines, caption_keys, facts.photo_marker)
+    credited = next((name for name in map(credited_name, reversed(lines)) if name), None)
     if options.rule_on("line_rules"):
-        drop = {compact(facts.title)} if facts.title else set()
+        drop = ({compact(facts.title)} if facts.title else set()) | facts.signatures
         lines = clean_lines(lines, caption_keys, keep_captions=photo_story, drop_texts=drop)
-    return lines, photo_story
+    lines = split_lead(lines, facts.lead)
+    return Body(lines, photo_story, extracted_by, _words("\n".join(lines)) + _words(facts.lead or ""), credited)
 
 
 def _caption_keys(work: HtmlElement, captions: list[dict], not_captions: tuple[str | None, ...],
@@ -471,13 +607,11 @@ def split_lead(lines: list[str], lead: str | None) -> list[str]:
 
 # ---------------------------------------------------------------- refusals
 
-def refuse_non_articles(tree: HtmlElement, meta: dict, lines: list[str], word_count: int, min_words: int) -> None:
-    """Raise NotAnArticle for a listing page (its "text" is mostly link titles) or a text too short for an article."""
+def refuse_listing(tree: HtmlElement, meta: dict, lines: list[str]) -> None:
+    """Raise NotAnArticle for a listing page: its "text" is mostly link titles (no fallback makes it an article)."""
     if not meta["is_article"] and lines and (meta["is_listing"] or _mostly_headlines(tree, lines)
                                              or is_teaser_list(tree, lines)):
         raise NotAnArticle("listing_page")
-    if word_count < min_words:
-        raise NotAnArticle(_refusal(meta, tree, "too_short"), f"{word_count} words")
 
 
 def _mostly_headlines(tree: HtmlElement, lines: list[str]) -> bool:
@@ -501,6 +635,69 @@ def _anchor_texts(tree: HtmlElement) -> set[str]:
         if len(text.split()) >= HEADLINE_MIN_WORDS:
             texts.add(compact(text))
     return texts
+
+
+# ---------------------------------------------------------------- the floor: never less than stock trafilatura
+
+def needs_stock_check(tree: HtmlElement, body: Body, lead: str | None, min_words: int) -> bool:
+    """Whether the project's body may have lost the article, so that stock trafilatura must be asked too.
+
+    Cheap, so that stock runs on few pages: a body too short to archive, or one holding less than
+    STOCK_CHECK_PTEXT_SHARE of the page's paragraph text (an article lives in its paragraphs; a body far smaller
+    than them was probably taken from the wrong part of the page).
+    """
+    if body.words < max(min_words, 1):
+        return True
+    kept = len("\n".join(body.lines)) + len(lead or "")
+    return kept < STOCK_CHECK_PTEXT_SHARE * _paragraph_chars(tree)
+
+
+def _paragraph_chars(tree: HtmlElement) -> int:
+    return sum(len(t) for t in tree.xpath("//body//p//text()[normalize-space()]"))
+
+
+def stock_text(tree: HtmlElement, url: str | None, fast: bool) -> str:
+    """What ``trafilatura.extract(html, include_comments=False)`` finds on the page (it copies the tree).
+
+    All of stock, its readability/justext comparison included (unless ``fast`` forbids it): its main extractor
+    alone misses bodies that the comparison finds (the 2012 VnExpress reader letter), and those are the pages this
+    check exists for.
+    """
+    doc = bare_extraction(tree, url=url, include_comments=False, with_metadata=False, fast=fast)
+    return (doc.text or "") if doc is not None else ""
+
+
+def better_body(project: Body, stock: Body, min_words: int) -> Body:
+    """The project's body unless stock trafilatura's holds an article where it does not.
+
+    Stock wins when the project's body is too short to archive and stock's is not, or when stock's is at least
+    STOCK_LONGER_FACTOR times longer and shares less than SAME_REGION_SHARE of the project's text: the two were
+    then taken from different parts of the page (a letter's comments instead of the letter), and the longer one is
+    the article. A project body contained in stock's longer one is a deliberate trim, and stays.
+    """
+    enough = max(min_words, 1)
+    if project.words < enough:
+        return stock if stock.words >= enough else project
+    if stock.words >= STOCK_LONGER_FACTOR * project.words and \
+            _shared_share(project.lines, stock.lines) < SAME_REGION_SHARE:
+        return stock
+    return project
+
+
+def _shared_share(lines: list[str], other: list[str]) -> float:
+    """Share of the word shingles of ``lines`` that also occur in ``other`` (multisets).
+
+    Shingles of SHARED_SHINGLE_WORDS words, not single words: Vietnamese words are syllables, and the common ones
+    (của, và, là, tôi) are shared by any two Vietnamese texts.
+    """
+    mine, theirs = _shingles(lines), _shingles(other)
+    total = sum(mine.values())
+    return sum((mine & theirs).values()) / total if total else 0.0
+
+
+def _shingles(lines: list[str]) -> Counter:
+    words = WORD_RE.findall(" ".join(lines).lower())
+    return Counter(tuple(words[i:i + SHARED_SHINGLE_WORDS]) for i in range(len(words) - SHARED_SHINGLE_WORDS + 1))
 
 
 # ---------------------------------------------------------------- main
@@ -540,20 +737,24 @@ def extract_article(
     work, captions = pre_clean(tree, meta["canonical_url"] or url, hints["drop"], options)
     raw, source = trafilatura_text(work, hints["prefer"], url, options)
     raw = restore_lost_text(raw, source, meta["article_body"], options)
-    if not raw.strip():
-        raise NotAnArticle(_refusal(meta, tree, "no_body"))
-    lines, photo_story = body_lines(raw, work, captions, facts, meta["description"], options)
-    lines = split_lead(lines, facts.lead)
-    text = "\n".join(lines)
-    word_count = _words(text) + _words(facts.lead or "")
-    refuse_non_articles(tree, meta, lines, word_count, options.min_words)
+    caption_keys = _caption_keys(work, captions, (facts.title, facts.lead, meta["description"]), options)
+    body = body_from(raw, caption_keys, facts, options, EXTRACTED_BY_PROJECT)
+    if needs_stock_check(tree, body, facts.lead, options.min_words):
+        stock = body_from(stock_text(tree, url, options.fast), caption_keys, facts, options, EXTRACTED_BY_STOCK)
+        body = better_body(body, stock, options.min_words)
+        if not raw.strip() and not stock.lines:
+            raise NotAnArticle(_refusal(meta, tree, "no_body"))
+    refuse_listing(tree, meta, body.lines)
+    if body.words < options.min_words:
+        raise NotAnArticle(_refusal(meta, tree, "too_short"), f"{body.words} words")
+    text = "\n".join(body.lines)
     return {
         "url": url,
         "canonical_url": meta["canonical_url"],
         "title": facts.title,
         "lead": facts.lead,
         "text": text,
-        "author": facts.author,
+        "author": facts.author or clean_author(body.credited),
         "published": facts.published,
         "modified": facts.modified,
         "tags": facts.tags,
@@ -561,7 +762,8 @@ def extract_article(
         "description": meta["description"],
         "image": meta["image"] or next((c["image"] for c in captions if c["image"]), None),
         "captions": captions,
-        "page_type": "photo_story" if photo_story else "article",
+        "page_type": "photo_story" if body.photo_story else "article",
         "site_name": meta["site_name"],
-        "word_count": word_count,
+        "word_count": body.words,
+        "extracted_by": body.extracted_by,
     }

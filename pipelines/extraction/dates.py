@@ -85,6 +85,21 @@ def parse_date(value: str | None, default_tz: timezone = VN_TZ) -> str | None:
     return _finish(dt, default_tz) if dt else None
 
 
+# The dateline Vietnamese papers print, weekday first: "Thứ năm, 20/12/2012, 16:10 GMT+7", "Thứ Bảy, 20/07/2024,
+# 08:15 (GMT+7)". The time is required: a weekday and a date without one is the page header's "today".
+_VN_DATELINE_RE = re.compile(
+    r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\s*[,-]?\s*(?:ngày\s+)?"
+    r"(\d{1,2}/\d{1,2}/\d{4}\s*[,-]?\s*(?:lúc\s+)?\d{1,2}[:hH]\d{2})(?!\d)",
+    re.I,
+)
+
+
+def find_dateline(text: str | None, default_tz: timezone = VN_TZ) -> str | None:
+    """The first weekday-date-time dateline in text ('Thứ năm, 20/12/2012, 16:10 GMT+7'), as ISO 8601."""
+    match = _VN_DATELINE_RE.search(text or "")
+    return parse_date(match.group(1), default_tz) if match else None
+
+
 def decode_dnum(text: str | None, default_tz: timezone = VN_TZ) -> str | None:
     """Decode the first ``DNUM_...`` token in text (a day/month/year date), with a following hh:mm if present."""
     if not text:

@@ -139,8 +139,21 @@ _DATEISH_RE = re.compile(
     r"\b(?:am|pm|sa|ch)\b",
     re.I,
 )
+# "Theo Ngoisao", "Theo TTXVN": one word after "Theo" ("according to") is the outlet copied from, not a person
+_OUTLET_CREDIT_RE = re.compile(r"^\s*[(\[]?\s*theo\s+[^\s/]+\s*[)\]]?\.?\s*$", re.I)
+_PARENTHESES_RE = re.compile(r"\([^()]*\)")
+# a domain name, not a person ("VCCorp.vn", "Vcamp.vn"); the TLDs are spelt out, so that initials ("T.Hà") pass
+_DOMAIN_RE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|biz|tv|edu|gov|io|co|uk|us)$", re.I)
 _EMAIL_URL_RE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 _SPLIT_RE = re.compile(r"\s*(?:[,;|/&+]|\s-\s|\s–\s|\band\b|\bvà\b)\s*", re.I)
+_LAST_INITIAL_RE = re.compile(r"(?:^|[\s.])[^\W\d_]$")
+
+
+def _keep_initial_dot(name: str, source: str) -> str:
+    """'H.V.' stays 'H.V.' (initials are printed with their dots), 'Hà Thu.' becomes 'Hà Thu'."""
+    if _LAST_INITIAL_RE.search(name) and name[-1].isupper() and f"{name}." in source:
+        return name + "."
+    return name
 
 
 def clean_author(raw: str | list[str] | None) -> str | None:
@@ -150,25 +163,37 @@ def clean_author(raw: str | list[str] | None) -> str | None:
     values = raw if isinstance(raw, list) else [raw]
     names: list[str] = []
     for value in values:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or _OUTLET_CREDIT_RE.match(value):
             continue
         text = DNUM_RE.sub(" ", value)
         text = re.sub(r"\bDNUM\S*", " ", text)
         text = _EMAIL_URL_RE.sub(" ", text)
         text = _AUTHOR_CUT_RE.sub(" ", text)
         text = _DATEISH_RE.sub(" ", text)
+        text = _PARENTHESES_RE.sub(" ", text)  # a role or an origin: "Hà Thu (tổng hợp)", "(TTXVN)"
         for piece in _SPLIT_RE.split(text):
             piece = squash(piece).strip(" .:-–—()[]\"'")
-            piece = squash(_AUTHOR_PREFIX_RE.sub("", piece)).strip(" .:-–—()[]\"'")
+            piece = _keep_initial_dot(squash(_AUTHOR_PREFIX_RE.sub("", piece)).strip(" .:-–—()[]\"'"), text)
             if not piece or re.search(r"\d", piece) or len(piece) < 2:
                 continue
             if len(piece.split()) > 6 or piece.lower() in {"admin", "administrator", "staff", "editor"}:
                 continue
-            if piece.startswith("http") or not re.search(r"[^\W\d_]", piece):
+            if piece.startswith("http") or not re.search(r"[^\W\d_]", piece) or _DOMAIN_RE.match(piece):
                 continue
             if piece.lower() not in {n.lower() for n in names}:
                 names.append(piece)
     return "; ".join(names) or None
+
+
+def without_publishers(names: list[str], site_name: str | None, host: str | None) -> list[str]:
+    """The names that are not the publisher: meta authors are often the site ('VnExpress', 'VCCorp.vn').
+
+    A name that is a domain, equals the site's name or is part of its host names the publisher, not a person.
+    """
+    site = _compact(site_name or "")
+    host_c = _compact(host or "")
+    return [n for n in names if not _DOMAIN_RE.match(n.strip())
+            and _compact(n) not in ("", site) and _compact(n) not in host_c]
 
 
 # ---------------------------------------------------------------- titles

@@ -21,7 +21,7 @@ class ExtractionOptions:
     min_words: fewer words (lead + text) than this is ``too_short``.
     favor_precision: trafilatura's precision mode (keeps the lead and subheadings, drops more widgets).
     fast: never run trafilatura's readability/justext comparison, not even as a rescue for pages where its main
-        extractor finds less than ``min_words``.
+        extractor finds less than ``min_words``, nor in the stock trafilatura run of the floor.
     rules_off: names of cleaning rules (``RULES``) to switch off.
     """
 

@@ -83,6 +83,7 @@ class Article:
     image: str | None = None
     captions: list = field(default_factory=list)
     page_type: str = "article"
+    extracted_by: str | None = None  # which extractor's text this is: "project", or "trafilatura" (the floor)
     site_name: str | None = None
     canonical_url: str | None = None
     word_count: int = 0

@@ -31,6 +31,7 @@ LIST_HEADING_RE = re.compile(
     r"\b(?:stories|news|articles|posts|reads|reading|videos|coverage|links|headlines)|"
     r"related|read more|see more|see also|you may (?:also )?like|you might (?:also )?like|don'?t miss|more from .{1,40}|"
     r"same tag|same category|same author|tin liên quan|bài liên quan|tin cùng chuyên mục|tin khác|bài đọc tiếp|"
+    r"(?:các )?(?:bài viết|tin bài|bài) khác|(?:các )?tin (?:đã đưa|cũ hơn)|"
     r"đọc thêm|xem thêm|có thể bạn quan tâm|tin mới|tin mới nhất|tin nổi bật|"
     r"most (?:read|viewed|popular|shared)|featured|(?:tin |bài )?(?:đọc|xem) nhiều(?: nhất)?|cùng chuyên mục)"
     r"\s*(?:[:.!…]|\.\.\.)?$",
@@ -56,6 +57,22 @@ def is_source_footer(line: str) -> bool:
         return False
     words = match.group(1).split()
     return 1 <= len(words) <= 6 and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+CREDIT_LINE_MAX_CHARS = 80
+# a Vietnamese credit line naming the writer: "Tin, ảnh: Minh Hà", "Bài, ảnh: MỸ THANH", "Bài và ảnh: X",
+# "Tin: X", "Bài: X" (the name is the author; the line is no body text)
+BYLINE_CREDIT_RE = re.compile(
+    r"^[(\[]?\s*(?:tin|bài|bài viết|tin bài|nhóm pv)(?:\s*(?:,|và|\+|&|-)\s*(?:ảnh|video|clip))?\s*:\s*"
+    r"(?P<name>[^\d:.;]{2,60}?)[)\]]?\.?$",
+    re.I,
+)
+
+
+def credited_name(line: str) -> str | None:
+    """The writer named by a credit line ('Bài, ảnh: MỸ THANH' -> 'MỸ THANH'), None for any other line."""
+    match = BYLINE_CREDIT_RE.match(line.strip()) if len(line) <= CREDIT_LINE_MAX_CHARS else None
+    return match.group("name").strip() if match else None
 
 
 # wire-service credit footers: "(Reporting by X; Editing by Y)"
@@ -136,7 +153,7 @@ def clean_lines(
             continue
         if BOILERPLATE_PREFIX_RE.match(line):
             continue
-        if short and (CREDIT_LINE_RE.match(line) or BOILERPLATE_LINE_RE.match(line) or (
+        if short and (CREDIT_LINE_RE.match(line) or credited_name(line) or BOILERPLATE_LINE_RE.match(line) or (
                 n_words <= 12 and (STAMP_LINE_RE.match(line) or READING_TIME_RE.match(line)))):
             continue
         if key == last_key:

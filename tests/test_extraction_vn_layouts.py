@@ -1,0 +1,157 @@
+"""Vietnamese layouts, on the real pages stored as golden cases (tests/golden/generic, from shared/eval/vn-real).
+
+Each test names the layout rule it holds; the expected strings were read off the pages by hand (and agree with
+shared/eval/vn-real/truth.json where it states them).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from pipelines.extraction import extract_article
+from pipelines.extraction.dates import find_dateline
+from pipelines.extraction.encoding import decode_html
+from pipelines.extraction.meta import clean_author, without_publishers
+from pipelines.extraction.options import DEFAULT_MIN_WORDS
+from pipelines.extraction.text import clean_lines, credited_name
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def extract(name: str) -> dict:
+    stem = GOLDEN / name
+    case = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+    html = decode_html(gzip.decompress(stem.with_name(stem.name + ".html.gz").read_bytes()), case["content_type"])[0]
+    return extract_article(html, case["url"], {}, min_words=DEFAULT_MIN_WORDS)
+
+
+@pytest.fixture(scope="module")
+def zing():
+    return extract("generic/zing-report-2012_2012-12-24")
+
+
+def test_standfirst_after_the_headline_whatever_its_class(zing):
+    """Zing 2012: the sapo is h2.pHead right after h1.pTitle, and repeats the description."""
+    assert zing["lead"] == ("Đêm Giáng sinh, 24/12, người dân khắp Việt Nam đã ùn ùn đổ về trung tâm các thành phố "
+                            "lớn, các nhà thờ, nhà nguyện để cầu phúc hoặc đơn giản chỉ là vui chơi mừng ngày lễ đặc "
+                            "biệt trong năm.")
+    assert not zing["text"].startswith("Đêm Giáng sinh, 24/12")
+
+
+def test_photo_table_cells_are_captions_with_their_credit(zing):
+    """Zing 2012: <tr><td><img></td></tr><tr><td class="pCaption">caption. Ảnh: X</td></tr>."""
+    captions = [(c["caption"], c["credit"]) for c in zing["captions"]]
+    assert captions[:2] == [("Nhà thờ Hàm Long (Hà Nội) lung linh ánh sáng.", None),
+                            ("Các tuyến đường quanh nhà thờ này luôn ùn tắc.", "Lê Hiếu")]
+    assert len(captions) == 11
+    for caption, _credit in captions:
+        assert caption not in zing["text"]
+    assert "Ảnh: Lê Hiếu" not in zing["text"]
+
+
+def test_camel_case_author_class(zing):
+    assert zing["author"] == "Nhóm PV"  # p.pAuthor
+
+
+def test_photo_story_keeps_its_table_captions_as_text_and_drops_the_credit():
+    """Ngôi Sao 2012: the story is told in td.Image captions under the photos; the byline says 'H.V. / Ảnh: Misso'."""
+    article = extract("generic/ngoisao-photo-2012_2012-12-20")
+    assert article["page_type"] == "photo_story"
+    lines = article["text"].split("\n")
+    assert lines[0].startswith("Nhiều người không thể nhận ra Leila Lopes, người đẹp Angola")
+    assert lines[-1] == ("Có lẽ, Leila hợp hơn với mái tóc xoăn dài. Kiểu tóc này khiến cô trông rất sang trọng, "
+                         "quyến rũ và nữ tính.")
+    assert len(lines) == 9
+    assert "Misso" not in article["text"] and "H.V." not in article["text"]
+    assert article["author"] == "H.V."
+
+
+def test_image_rows_with_text_beside_the_picture_stay_body_text():
+    """Teen9x 2011: how-to steps sit in the picture's own table row; they are the article, not captions."""
+    article = extract("generic/teen9x-2011_2011-03-08")
+    assert "| | Bước 2: Dùng khuôn dập tạo thành hình mong muốn. |" in article["text"].split("\n")  # picture cell, step
+    assert article["captions"] == []
+
+
+def test_right_aligned_last_paragraph_is_the_byline_and_beats_a_publisher_meta_author():
+    """VnExpress 2026: meta author 'VnExpress' (the publisher); the article ends <p style="text-align:right">
+    <strong>Hà Thu</strong> <em>(tổng hợp)</em></p>."""
+    article = extract("generic/vnexpress-2026_2026-03-07")
+    assert article["author"] == "Hà Thu"
+    assert "Hà Thu" not in article["text"]
+    assert article["text"].split("\n")[-1].startswith("Trước mắt, cơ quan quản lý tăng kiểm tra tình hình nhập khẩu")
+
+
+def test_signature_run_gives_the_person_not_the_source():
+    """GenK 2012: two right-aligned divs, 'Theo Minh Nguyễn/Vcamp.vn' then 'Forbes'; meta author 'VCCorp.vn'."""
+    article = extract("generic/genk-2012_2012-12-21")
+    assert article["author"] == "Minh Nguyễn"
+    assert "Forbes" not in article["text"].split("\n")
+    assert "Theo Minh Nguyễn/Vcamp.vn" not in article["text"]
+    assert "Bài viết khác" not in article["text"].split("\n")
+
+
+def test_one_word_theo_credit_is_an_outlet_not_an_author():
+    """Soha 2012: span[itemprop=author] says 'Theo Ngoisao' (copied from Ngôi Sao); meta author 'VCCorp.vn'."""
+    assert extract("generic/soha-gallery-2012_2012-12-25")["author"] is None
+
+
+def test_tin_anh_credit_line_is_the_author_and_no_text():
+    """The #newscontents reconstruction ends with a right-aligned 'Bài, ảnh: MỸ THANH'."""
+    article = extract("newscontents/baocantho_2024-07-20")
+    assert article["author"] == "MỸ THANH"
+    assert "MỸ THANH" not in article["text"]
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Bài, ảnh: MỸ THANH", "MỸ THANH"),
+    ("Tin, ảnh: Minh Hà", "Minh Hà"),
+    ("Bài và ảnh: Quang Huy", "Quang Huy"),
+    ("Tin: Ngọc Anh", "Ngọc Anh"),
+    ("Tin tức: giá vàng hôm nay tăng mạnh", None),
+    ("Bài học: 3 bước để tiết kiệm", None),
+    ("Theo kế hoạch, công trình sẽ hoàn thành trong tháng 9.", None),
+])
+def test_credited_name(line, name):
+    assert credited_name(line) == name
+
+
+def test_credit_lines_leave_the_text():
+    lines = ["Đoạn văn thứ nhất của bài báo, đủ dài để là một câu.", "Tin, ảnh: Minh Hà"]
+    assert clean_lines(lines, set(), keep_captions=False) == lines[:1]
+
+
+def test_author_cleaning_of_vietnamese_bylines():
+    assert clean_author("Hà Thu (tổng hợp)") == "Hà Thu"
+    assert clean_author("Theo Minh Nguyễn/Vcamp.vn") == "Minh Nguyễn"
+    assert clean_author("H.V.") == "H.V."
+    assert clean_author("Theo Hồ Hương") == "Hồ Hương"
+    assert clean_author("Theo TTXVN") is None
+    assert clean_author("T.Hà") == "T.Hà"
+
+
+def test_publishers_are_no_authors():
+    assert without_publishers(["VnExpress"], "VnExpress", "vnexpress.net") == []
+    assert without_publishers(["VCCorp.vn"], None, "genk.vn") == []
+    assert without_publishers(["XinhXinh"], None, "xinhxinh.com.vn") == []
+    assert without_publishers(["Theo Hồ Hương"], "cafef", "cafef.vn") == ["Theo Hồ Hương"]
+
+
+def test_dateline_written_by_a_script_is_the_publication_date():
+    """Ngôi Sao 2012: no meta date; a script writes 'Th&#7913; n&#259;m, 20/12/2012, 16:10 GMT+7' into #pDateTime."""
+    assert extract("generic/ngoisao-photo-2012_2012-12-20")["published"] == "2012-12-20T16:10:00+07:00"
+
+
+@pytest.mark.parametrize("text, published", [
+    ("Thứ năm, 20/12/2012, 16:10 GMT+7", "2012-12-20T16:10:00+07:00"),
+    ("Thứ Bảy, 20/07/2024, 08:15 (GMT+7)", "2024-07-20T08:15:00+07:00"),
+    ("Chủ nhật, ngày 7/3/2026 - 00:05", "2026-03-07T00:05:00+07:00"),
+    ("Thứ Tư, 02/12/2026", None),  # the header's "today": no time, no dateline
+    ("Hội nghị ngày 20/12/2012 lúc 16:10", None),  # no weekday: a date in a sentence
+])
+def test_find_dateline(text, published):
+    assert find_dateline(text) == published
