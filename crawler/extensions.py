@@ -31,6 +31,12 @@ def run_outcome(reason: str, stats: dict, sites: list[str] | None = None) -> str
     return FINISHED
 
 
+def failure_message(outcome: str | None) -> str:
+    """The one line a failed run ends with on stderr (``scrapy crawl`` and ``python -m crawler.run``)."""
+    reason = (outcome or "the spider did not run (see the log)").removeprefix("failed: ")
+    return f"crawl failed: {reason}"
+
+
 class CrawlRecorder:
     """Writes the run (spider, arguments, start, end, outcome, stats JSON) and the crawled sites to the archive."""
 

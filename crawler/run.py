@@ -12,17 +12,21 @@ What it adds to ``scrapy crawl news``, for cron and systemd:
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import pickle
 import shutil
 import sqlite3
 import sys
+import tempfile
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from crawler.extensions import FINISHED, OUTCOME_STAT
-from pipelines.archive import Archive, ArchiveLocked, exclusive
+from crawler.extensions import FINISHED, OUTCOME_STAT, failure_message
+from pipelines.archive import Archive, ArchiveLocked, ArchiveUnusable, exclusive
+from pipelines.archive.warc import warc_directory
 
 EXIT_OK, EXIT_FAILED, EXIT_LOCKED = 0, 1, 75
 logger = logging.getLogger("crawler.run")  # not __main__ under python -m
@@ -52,18 +56,40 @@ def job_directory(settings) -> Path:
     return Path(settings.get("JOBDIR") or Path(settings.get("ARCHIVE_DB")).parent / "jobs" / "news")
 
 
-def discard_torn_queue(jobdir: Path) -> bool:
-    """Remove the request queue a hard-killed run left behind; True if there was one.
+# Written into the JOBDIR by a run whose Scrapy process stopped gracefully and whose saved state reads back, and
+# removed when the next run starts: a JOBDIR without it was left by a killed run, or saved on a full disk.
+QUEUE_SAVED_MARKER = "queue-saved"
 
-    Scrapy's scheduler writes ``requests.queue/active.json`` (and the queue files' headers) only when a run stops
-    cleanly. After a SIGKILL or a power cut the queue files are torn: reopening one raises in the scheduler and
-    every request pushed to it is lost. The queue is not needed to finish the job: discovery runs again and the
-    archive skips what it already holds.
+
+def discard_torn_queue(jobdir: Path) -> bool:
+    """Remove the job state a killed run left behind; True if there was some.
+
+    Scrapy's scheduler saves ``requests.queue`` (``active.json`` and the queue files' headers) only when a run stops
+    cleanly, and never removes ``active.json`` when a resumed run reopens the queue: after a graceful stop, then a
+    resumed run that is killed, ``active.json`` is still there but the queue files are torn, and reopening them
+    fails in every later run. So the job state is trusted only when the run that last used it recorded a graceful
+    stop whose files read back (``QUEUE_SAVED_MARKER``). Nothing in it is needed to finish the job: discovery runs
+    again and the archive skips what it already holds; a damaged job directory costs at most the run that made it.
     """
-    queue = jobdir / "requests.queue"
-    if not queue.is_dir() or (queue / "active.json").exists():
+    marker = jobdir / QUEUE_SAVED_MARKER
+    saved = marker.exists()
+    marker.unlink(missing_ok=True)  # this run may be killed too
+    if saved or not jobdir.is_dir() or not any(jobdir.iterdir()):
         return False
-    shutil.rmtree(queue)
+    shutil.rmtree(jobdir)
+    return True
+
+
+def saved_state_reads_back(jobdir: Path) -> bool:
+    """The files a resumed run reads first (the queue's ``active.json``, the spider's ``spider.state``) are whole."""
+    try:
+        if (jobdir / "requests.queue" / "active.json").exists():
+            json.loads((jobdir / "requests.queue" / "active.json").read_text())
+        if (jobdir / "spider.state").exists():
+            with (jobdir / "spider.state").open("rb") as state:
+                pickle.load(state)
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+        return False
     return True
 
 
@@ -73,14 +99,28 @@ def run(argv: list[str] | None = None) -> int:
     database = settings.get("ARCHIVE_DB")
     try:
         with exclusive(database, wait=args.wait):
-            Archive(database).close()  # created or migrated, and writable, before anything is fetched
+            preflight(settings)
             return crawl(settings, args)
     except ArchiveLocked as exc:
         print(f"crawl not started: {exc}", file=sys.stderr)
         return EXIT_LOCKED
-    except (OSError, sqlite3.Error) as exc:
-        print(f"crawl failed: archive database {database} is not usable: {exc}", file=sys.stderr)
+    except (OSError, sqlite3.Error, ArchiveUnusable) as exc:
+        print(f"crawl failed: the archive is not usable: {exc}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def preflight(settings) -> None:
+    """Before anything is fetched: the archive is created or migrated, of a schema this code knows, and writable,
+    and so is the WARC directory (a crawl that cannot keep what it fetches would only turn pages into losses)."""
+    archive = Archive(settings.get("ARCHIVE_DB"))
+    try:
+        archive.check_writable()
+    finally:
+        archive.close()
+    if settings.getbool("WARC_ENABLED"):
+        directory = warc_directory(settings.get("ARCHIVE_DB"), settings.get("WARC_DIR"))
+        directory.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=directory).close()
 
 
 def crawl(settings, args: argparse.Namespace) -> int:
@@ -89,17 +129,25 @@ def crawl(settings, args: argparse.Namespace) -> int:
     settings.set("JOBDIR", str(jobdir), priority="cmdline")
     process = CrawlerProcess(settings)
     if discard_torn_queue(jobdir):
-        logger.warning("The previous run was killed before it could save its request queue; the queue in %s was "
-                       "discarded and discovery starts again (archived articles are skipped)", jobdir)
+        logger.warning("The previous run was killed before it could save its request queue (or saved it torn); "
+                       "the job state in %s was discarded and discovery starts again (archived articles are "
+                       "skipped)", jobdir)
     crawler = process.create_crawler("news")
     spider_args = {name: value for name, value in (("sites", args.sites), ("url", args.url)) if value}
-    process.crawl(crawler, **spider_args)
+    not_started: list[BaseException] = []
+    process.crawl(crawler, **spider_args).addErrback(lambda failure: not_started.append(failure.value))
     process.start()
+    if not_started:  # a configuration error: a broken registry, an unknown site, a setting of the wrong type
+        print(f"crawl failed: {type(not_started[0]).__name__}: {not_started[0]}", file=sys.stderr)
+        return EXIT_FAILED
     outcome = crawler.stats.get_value(OUTCOME_STAT) if crawler.stats else None
     if outcome == FINISHED:
         shutil.rmtree(jobdir, ignore_errors=True)  # done: the next scheduled run starts afresh
         return EXIT_OK
-    print(f"crawl failed: {outcome or 'the spider did not run (see the log)'}", file=sys.stderr)
+    if crawler.stats and crawler.stats.get_value("finish_reason") and jobdir.is_dir() \
+            and saved_state_reads_back(jobdir):
+        (jobdir / QUEUE_SAVED_MARKER).touch()  # the engine closed the scheduler: its saved queue can be resumed
+    print(failure_message(outcome), file=sys.stderr)
     return EXIT_FAILED
 
 

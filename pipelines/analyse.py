@@ -60,6 +60,7 @@ class AnalysePipeline:
 
     def analysed(self, article: Article) -> Article:
         self.stats.inc_value("extract/articles")
+        self.stats.inc_value(f"extract/by/{article.extracted_by}")
         self.stats.inc_value(f"language/{article.language}")
         return article
 
@@ -69,9 +70,9 @@ class AnalysePipeline:
             self.stats.inc_value(f"extract/dropped/{exc.reason}")
             category = exc.reason if exc.reason in PAGE_LEVEL_REASONS else "not_article"
             return NotArchived(category, page, exc.reason)
-        if isinstance(exc, WorkerCrashed):  # the worker process died on this page (see pipelines/workers.py)
-            self.stats.inc_value("extract/dropped/worker_crashed")
-            return NotArchived("worker_crashed", page, str(exc)[:200])
+        if isinstance(exc, WorkerCrashed):  # the worker died or was killed on this page (see pipelines/workers.py)
+            self.stats.inc_value(f"extract/dropped/{exc.reason}")
+            return NotArchived(exc.reason, page, str(exc)[:200])
         # a pathological page must not stop the crawl: logged with its traceback, recorded as failed
         logger.error("Analysis failed on %s", page.final_url, exc_info=(type(exc), exc, exc.__traceback__))
         self.stats.inc_value("extract/dropped/extract_error")

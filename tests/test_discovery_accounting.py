@@ -146,7 +146,7 @@ def test_a_site_with_a_wrong_pattern_is_named_and_its_lone_crawl_exits_non_zero(
     db = tmp_path / "archive.db"
     result = run_job(private_mirror.registry, db, "--sites", "baohatinh")
     assert result.returncode == 1, result.stderr[-3000:]
-    assert "crawl failed: failed: no site yielded an article" in result.stderr
+    assert "crawl failed: no site yielded an article" in result.stderr
     assert "Site baohatinh yielded nothing: discovery listed" in result.stderr
     [crawl] = query(db, "SELECT outcome, stats FROM crawls")
     assert crawl["outcome"] == "failed: no site yielded an article"
@@ -155,6 +155,8 @@ def test_a_site_with_a_wrong_pattern_is_named_and_its_lone_crawl_exits_non_zero(
     report = subprocess.run([sys.executable, "-m", "scrapy", "report", str(db)], cwd=ROOT, capture_output=True,
                             text=True, check=True).stdout
     assert "Sites that yielded nothing in that crawl: 1" in report and f"baohatinh        {why}" in report
+    crawled = run_crawl(private_mirror.registry, tmp_path / "crawled.db", "sites=baohatinh")
+    assert crawled.returncode == 1 and "crawl failed: no site yielded an article" in crawled.stderr
 
 
 def test_one_silent_site_among_working_ones_is_named_but_the_run_finishes(private_mirror, tmp_path):

@@ -7,6 +7,7 @@ import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
 
 from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
 
 from pipelines.archive import Archive
 from pipelines.archive.duplicate_index import DuplicateIndex
@@ -36,6 +37,13 @@ class FakeCrawler:
 
 def new_stats():
     return MemoryStatsCollector(FakeCrawler)
+
+
+def store_pipeline(db, batch_size: int) -> StorePipeline:
+    """The store as a crawl builds it (Scrapy's test crawler: real settings, stats and signals)."""
+    crawler = get_crawler(settings_dict={"ARCHIVE_DB": str(db), "ARCHIVE_BATCH_SIZE": batch_size,
+                                         "ARCHIVE_BATCH_SECONDS": 60})
+    return StorePipeline.from_crawler(crawler)
 
 
 def dedup_pipeline(tmp_path, threshold=0.8):
@@ -160,8 +168,8 @@ def test_language_is_deterministic_and_und_for_short_text():
 
 def test_store_batches_articles_duplicates_and_failures(tmp_path):
     db = tmp_path / "a.db"
-    stats = new_stats()
-    store = StorePipeline(stats, str(db), batch_size=2)
+    store = store_pipeline(db, batch_size=2)
+    stats = store.stats
     store.crawl_id = 7  # what the run's recorder sets when the spider opens
     store.open_spider()
     dedup = dedup_pipeline(tmp_path)
@@ -234,8 +242,8 @@ def test_archive_upserts_keep_first_seen_and_search_follows_the_current_text(tmp
 def test_an_article_superseded_in_the_same_run_moves_to_the_duplicates(tmp_path):
     """The store applies the verdicts in the order the deduplicator made them (both are synchronous steps of the
     same item): the copy is stored first, then demoted when its original arrives."""
-    stats = new_stats()
-    store = StorePipeline(stats, str(tmp_path / "a.db"), batch_size=100)
+    store = store_pipeline(tmp_path / "a.db", batch_size=100)
+    stats = store.stats
     store.open_spider()
     dedup = dedup_pipeline(tmp_path)
     for item in (article("https://portal.vn/copy", STORY, "2024-07-20T09:00:00+07:00"),

@@ -49,6 +49,7 @@ LEGACY_REJECTION_STATS = {"pattern": "discovery/ignored_url", "offsite": "discov
 LISTED_REJECTIONS_RECORDED = 20
 # Rejected article URLs logged at INFO per site and reason; the rest are only counted (stats).
 REJECTIONS_LOGGED = 5
+FAILURE_DETAIL_CHARS = 500  # of an error message kept in failed_pages.detail
 NEXT_PAGE_TEXT = re.compile(r"^\s*(next|next page|trang sau|trang tiếp|tiếp|sau|xem thêm|›|»|>>?)\s*$", re.I)
 
 
@@ -319,21 +320,22 @@ class NewsSpider(SitemapSpider):
 
     def article_failed(self, failure) -> Iterable[FailedPage]:
         request = failure.request
+        url, detail = requested_url(request), failure_detail(failure)
         site = request.meta.get("site") or ""
         reason, status = failure_reason(failure)
         self.count(f"articles/failed/{reason}", site)
         if reason == "robots":
-            self.reject(request.url, "robots", site, "disallowed by the site's robots.txt")
-        self.logger.warning("Article %s not archived: %s", request.url, reason)
-        yield FailedPage(url=request.url, site=site, reason=reason, status=status,
-                         detail=str(failure.value)[:500], seen_at=utc_now())
+            self.reject(url, "robots", site, "disallowed by the site's robots.txt")
+        self.logger.warning("Article %s not archived: %s", url, reason)
+        yield FailedPage(url=url, site=site, reason=reason, status=status, detail=detail, seen_at=utc_now())
 
     def discovery_failed(self, failure) -> Iterable[FailedPage]:
+        url = requested_url(failure.request)
         reason, status = failure_reason(failure)
-        site = self.site_for(failure.request.url)
+        site = self.site_for(url)
         self.count(f"discovery/failed/{reason}", site.key if site else "-")
-        self.logger.warning("Discovery URL %s failed: %s", failure.request.url, reason)
-        yield self.discovery_failure(failure.request.url, reason, status, str(failure.value)[:500])
+        self.logger.warning("Discovery URL %s failed: %s", url, reason)
+        yield self.discovery_failure(url, reason, status, failure_detail(failure))
 
     def discovery_failure(self, url: str, reason: str, status: int | None, detail: str) -> FailedPage:
         """A discovery URL (sitemap, feed, section page) that gave no URLs, for ``failed_pages``: a sitemap that
@@ -352,6 +354,18 @@ def discovery_kind(response: Response) -> str:
     if FEED_ROOT_RE.search(head):
         return "feed"
     return "section" if isinstance(response, TextResponse) else "unrecognised"
+
+
+def requested_url(request: Request) -> str:
+    """The URL the spider asked for: the first of a redirect chain (the one a site listed), not where it led."""
+    return request.meta.get("redirect_urls", [request.url])[0]
+
+
+def failure_detail(failure) -> str:
+    """The error, and where a redirect chain ended when there was one."""
+    redirects = failure.request.meta.get("redirect_urls")
+    detail = str(failure.value)
+    return (f"{detail} (redirected to {failure.request.url})" if redirects else detail)[:FAILURE_DETAIL_CHARS]
 
 
 def failure_reason(failure) -> tuple[str, int | None]:

@@ -2,8 +2,8 @@
 WARC reading and writing. Imports neither Scrapy nor the crawler: Datasette, the benches and the command-line
 tools use it as they find it."""
 
-from pipelines.archive.database import Archive, utc_now
+from pipelines.archive.database import Archive, ArchiveUnusable, utc_now
 from pipelines.archive.lock import ArchiveLocked, exclusive
 from pipelines.archive.schema import ARTICLE_COLUMNS
 
-__all__ = ["ARTICLE_COLUMNS", "Archive", "ArchiveLocked", "exclusive", "utc_now"]
+__all__ = ["ARTICLE_COLUMNS", "Archive", "ArchiveLocked", "ArchiveUnusable", "exclusive", "utc_now"]

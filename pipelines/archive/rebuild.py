@@ -14,7 +14,7 @@ from pathlib import Path
 from pipelines.archive.database import Archive
 
 COMPARED = ("title", "lead", "text", "author", "published", "modified", "language", "tags", "categories",
-            "captions", "page_type", "word_count")
+            "captions", "page_type", "word_count", "extracted_by")
 CARRIED_OVER = ("sites", "crawls", "failed_pages")
 
 

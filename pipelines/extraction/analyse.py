@@ -15,7 +15,7 @@ from pipelines.extraction.fingerprint import fingerprint
 from pipelines.extraction.language import detect_language
 from pipelines.extraction.options import DEFAULT_MIN_WORDS
 from pipelines.extraction.page import Article, RawPage
-from pipelines.extraction.urls import article_key, normalize_url
+from pipelines.extraction.urls import article_key, normalize_url, with_http_urls
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Reasons about the response itself; every other extraction verdict (too short, listing page, ...) is recorded
@@ -59,7 +59,9 @@ def extract_page(body: bytes, url: str | None, content_type: str | None = None, 
 
 def analyse_page(page: RawPage, options: AnalysisOptions = AnalysisOptions()) -> Article:
     """The Article of one fetched page; raises NotAnArticle when the page holds none."""
-    extracted = extract_page(page.body, page.final_url, page.header("Content-Type"), page.hints, options.min_words)
+    # Every URL of the Article passes here: only http(s) URLs are stored or become the archive key.
+    extracted = with_http_urls(extract_page(page.body, page.final_url, page.header("Content-Type"), page.hints,
+                                            options.min_words), page.final_url)
     text = extracted["text"] or ""
     language, probability = detect_language(text, seed=options.language_seed,
                                             sample_chars=options.language_sample_chars,
@@ -89,4 +91,4 @@ def analyse_page(page: RawPage, options: AnalysisOptions = AnalysisOptions()) ->
 # What of ``extract_article``'s result becomes the Article (its "url" is the page's URL, not the archive key).
 EXTRACTED_FIELDS = ("text", "title", "lead", "author", "published", "modified", "tags", "categories",
                     "description", "image", "captions", "page_type", "site_name", "canonical_url", "word_count",
-                    "encoding")
+                    "encoding", "extracted_by")
