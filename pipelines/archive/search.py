@@ -10,9 +10,17 @@ highlights show the original, diacritics and all.
 The triggers are plain SQL (nested ``replace``) so that any writer, including one without our Python functions
 registered, keeps the index right. FTS5's ``'rebuild'`` command (and sqlite-utils' ``rebuild_fts``/``populate_fts``)
 would re-index the unfolded text: call ``install_search_index`` instead.
+
+Ranking (issue 15) adds a second index that keeps the diacritics (``articles_fts_exact``) and builds, from a
+reader's query, the FTS5 queries and the SQL that order the matches by relevance (``SearchQuery``, ``ranked_ids``,
+``snippets``): the Datasette plugin and ``bench/search.py`` run the same code.
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
 
 import sqlite_utils
 
@@ -70,3 +78,214 @@ def install_triggers(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE TRIGGER [{TABLE}_au] AFTER UPDATE OF {columns} ON [{TABLE}] WHEN {changed} "
                f"BEGIN {delete} {insert} END")
 
+
+
+# --- the accented index -----------------------------------------------------------------------------------------
+# The folded index cannot tell "Đà Nẵng" from "đã nâng". This second index keeps the diacritics (case is still
+# folded), so a query typed with diacritics can rank the articles that spell it the same way first. Its content
+# table is ``articles`` unchanged, so FTS5's own 'rebuild' command fills it.
+EXACT_FTS_TABLE = "articles_fts_exact"
+EXACT_TOKENIZE = "unicode61 remove_diacritics 0"
+
+
+def install_exact_index(db: sqlite_utils.Database) -> None:
+    """(Re)create ``articles_fts_exact`` and its triggers, and index every article. Safe to repeat."""
+    columns = ", ".join(f"[{column}]" for column in COLUMNS)
+    db.execute(f"DROP TABLE IF EXISTS [{EXACT_FTS_TABLE}]")
+    db.execute(f"CREATE VIRTUAL TABLE [{EXACT_FTS_TABLE}] USING FTS5 ({columns}, content=[{TABLE}], "
+               f"tokenize='{EXACT_TOKENIZE}')")
+    db.execute(f"INSERT INTO [{EXACT_FTS_TABLE}] ([{EXACT_FTS_TABLE}]) VALUES ('rebuild')")
+    install_exact_triggers(db)
+
+
+def install_exact_triggers(db: sqlite_utils.Database) -> None:
+    """The triggers keeping ``articles_fts_exact`` in step with ``articles`` (re-indexing changed text only)."""
+    columns = ", ".join(f"[{column}]" for column in COLUMNS)
+    old = ", ".join(f"old.[{column}]" for column in COLUMNS)
+    new = ", ".join(f"new.[{column}]" for column in COLUMNS)
+    for suffix in ("ai", "ad", "au"):
+        db.execute(f"DROP TRIGGER IF EXISTS [{EXACT_FTS_TABLE}_{suffix}]")
+    delete = (f"INSERT INTO [{EXACT_FTS_TABLE}] ([{EXACT_FTS_TABLE}], rowid, {columns}) "
+              f"VALUES ('delete', old.rowid, {old});")
+    insert = f"INSERT INTO [{EXACT_FTS_TABLE}] (rowid, {columns}) VALUES (new.rowid, {new});"
+    changed = " OR ".join(f"old.[{column}] IS NOT new.[{column}]" for column in COLUMNS)
+    db.execute(f"CREATE TRIGGER [{EXACT_FTS_TABLE}_ai] AFTER INSERT ON [{TABLE}] BEGIN {insert} END")
+    db.execute(f"CREATE TRIGGER [{EXACT_FTS_TABLE}_ad] AFTER DELETE ON [{TABLE}] BEGIN {delete} END")
+    db.execute(f"CREATE TRIGGER [{EXACT_FTS_TABLE}_au] AFTER UPDATE OF {columns} ON [{TABLE}] WHEN {changed} "
+               f"BEGIN {delete} {insert} END")
+
+
+# --- ranking ----------------------------------------------------------------------------------------------------
+# Relevance is an order of tiers, the first form of the query an article matches, then bm25 of that form within
+# the tier (column weights: a title match outweighs a lead match, a lead match a body match):
+#   1. the accented phrase, 2. every accented word (both only when the reader typed diacritics: the spelling they
+#   typed first), 3. the folded phrase, 4. every folded word within NEAR_WINDOW tokens (a Vietnamese word is mostly
+#   two or more syllables, and most syllables are words of their own), 5. every folded word anywhere.
+# The matched set is always tier 5, "every word, folded": the count and the facets are of that set. Tiers are
+# read best first and only until the page is full, so bm25 is computed for few rows when the query's phrase is
+# in enough articles, rather than for every article holding its commonest syllable.
+COLUMN_WEIGHTS = (10.0, 4.0, 1.0)  # title, lead, text
+NEAR_WINDOW = 5  # at most this many tokens between the query's words
+WORD = re.compile(r"[^\W_]+")
+MATCH = "search_all"  # the query parameter of the matched set
+TIERS = (("search_exact_phrase", EXACT_FTS_TABLE), ("search_exact_all", EXACT_FTS_TABLE),
+         ("search_phrase", FTS_TABLE), ("search_near", FTS_TABLE), (MATCH, FTS_TABLE))
+
+
+def plain(text: str) -> str:
+    """Every diacritic removed and đ read as d: what "typed without diacritics" means."""
+    decomposed = unicodedata.normalize("NFD", fold_query(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _quoted(words) -> str:
+    return " ".join(f'"{word}"' for word in words)
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A reader's query as FTS5 queries: the match (every word, folded) and the forms that rank within it.
+
+    ``raw`` is FTS5 query syntax (Datasette's ``_searchmode=raw``): matched as written (so "d" for "đ", as the
+    index stores it) and ranked by bm25.
+    """
+
+    words: tuple[str, ...]
+    raw: str | None = None
+
+    @classmethod
+    def parse(cls, text: str, raw: bool = False) -> SearchQuery:
+        if raw:
+            return cls((), raw=text)
+        return cls(tuple(WORD.findall(unicodedata.normalize("NFC", text).lower())))
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.raw)
+
+    @property
+    def accented(self) -> bool:
+        """Whether the reader typed any diacritic (then the accented spelling ranks first)."""
+        return any(plain(word) != word for word in self.words)
+
+    def params(self) -> dict[str, str]:
+        """The named FTS5 queries of the tiers the query has (``MATCH`` is the matched set)."""
+        if self.raw:
+            return {MATCH: self.raw}
+        folded = [fold_query(word) for word in self.words]
+        params = {MATCH: _quoted(folded)}
+        if len(folded) > 1:
+            params.update(search_phrase=f'"{" ".join(folded)}"', search_near=f"NEAR({_quoted(folded)}, {NEAR_WINDOW})")
+        if self.accented:
+            params["search_exact_all"] = _quoted(self.words)
+            if len(self.words) > 1:
+                params["search_exact_phrase"] = f'"{" ".join(self.words)}"'
+        return params
+
+    def tiers(self) -> list[tuple[str, str]]:
+        """(query parameter, FTS table) of each tier the query has, best first."""
+        params = self.params()
+        return [(param, table) for param, table in TIERS if param in params]
+
+
+def _matches() -> str:
+    return f"(SELECT rowid FROM [{FTS_TABLE}] WHERE [{FTS_TABLE}] MATCH :{MATCH})"
+
+
+def _conditions(conditions: list[str]) -> str:
+    return "".join(f" AND {condition}" for condition in conditions)
+
+
+def _filtered(rowid: str, where: list[str]) -> list[str]:
+    """``where`` (Datasette's filters, on ``articles`` columns) as a condition on ``rowid``: the filters name their
+    columns unqualified, and the FTS tables have a title, a lead and a text too."""
+    return [f"{rowid} IN (SELECT rowid FROM [{TABLE}] WHERE {' AND '.join(where)})"] if where else []
+
+
+def tier_sql(param: str, table: str, where: list[str] = (), seen: int = 0) -> str:
+    """SQL of ``id`` of the best ``:limit`` articles matching the tier's FTS5 query ``:param`` on ``table``,
+    but for the ``seen`` articles of better tiers (bound as :seen0, :seen1, ...).
+
+    A page reads the next tier only once the better ones are exhausted, so "matching no better tier" is "not
+    already on the page", without running the better tiers' queries again.
+    """
+    rowid = f"[{table}].rowid"
+    weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+    exclude = [f"{rowid} NOT IN ({', '.join(f':seen{i}' for i in range(seen))})"] if seen else []
+    return (f"SELECT {rowid} AS id FROM [{table}] WHERE [{table}] MATCH :{param}"
+            f"{_conditions([*_filtered(rowid, list(where)), *exclude])} "
+            f"ORDER BY bm25([{table}], {weights}), {rowid} LIMIT :limit")
+
+
+def ordered_sql(column: str, descending: bool, where: list[str] = ()) -> str:
+    """SQL of ``id`` of one page of the matches ordered by the ``articles`` column ``column`` (ties by id, the same
+    way). Binds :limit and :offset.
+
+    The matches are read once as a set ("+rowid" keeps SQLite from looking each one up in ``articles``), so that
+    an index on the column (``published`` has one) is read in order until the page is full, instead of every
+    match being fetched and sorted.
+    """
+    direction = " DESC" if descending else ""
+    return (f"SELECT [{TABLE}].rowid AS id FROM [{TABLE}] WHERE +[{TABLE}].rowid IN {_matches()}"
+            f"{_conditions(list(where))} "
+            f"ORDER BY [{TABLE}].[{column}]{direction}, [{TABLE}].rowid{direction} LIMIT :limit OFFSET :offset")
+
+
+def count_sql(where: list[str] = ()) -> str:
+    """SQL counting every match (binds the query's params and the filters')."""
+    if not where:
+        return f"SELECT count(*) FROM [{FTS_TABLE}] WHERE [{FTS_TABLE}] MATCH :{MATCH}"
+    return f"SELECT count(*) FROM [{TABLE}] WHERE rowid IN {_matches()}{_conditions(list(where))}"
+
+
+# Facets count a column over every match. SQLite looks each match up in ``articles`` (it cannot know how many the
+# FTS subquery returns); past this share of the archive, reading the column's own index whole and keeping the
+# matches is faster (at 100,000 articles: about 5.5 us a lookup, 0.7 us an index entry).
+INDEX_SCAN_SHARE = 0.125
+ARCHIVE_SIZE_SQL = f"SELECT max(rowid) FROM [{TABLE}]"  # about the number of articles, at once
+
+
+def matched_rows_sql(where: list[str] = (), share: float = 0.0) -> str:
+    """Every matched article row, unordered: what facets count. ``share``: the matches' share of the archive."""
+    rowid = "+rowid" if share > INDEX_SCAN_SHARE else "rowid"
+    return f"SELECT * FROM [{TABLE}] WHERE {rowid} IN {_matches()}{_conditions(list(where))}"
+
+
+def ranked_ids(conn, query: SearchQuery, params: dict, where: list[str] = (), limit: int = 30,
+               offset: int = 0) -> list[tuple[int, int]]:
+    """(id, tier) of one page of the matches in relevance order, reading tiers best first until the page is full.
+
+    ``params`` are the query's params and the filters'; ``conn`` is a sqlite3 connection (Datasette's
+    ``execute_fn`` gives one). The tier is an index into ``query.tiers()``.
+    """
+    page: list[tuple[int, int]] = []
+    for tier, (param, table) in enumerate(query.tiers()):
+        seen = {f"seen{i}": article_id for i, (article_id, _) in enumerate(page)}
+        sql = tier_sql(param, table, where, len(seen))
+        rows = conn.execute(sql, {**params, **seen, "limit": offset + limit - len(page)})
+        page += [(row[0], tier) for row in rows]
+        if len(page) >= offset + limit:
+            break
+    return page[offset:offset + limit]
+
+
+def snippets(conn, query: SearchQuery, page: list[tuple[int, int]], marks: tuple[str, str],
+             tokens: int) -> dict[int, str]:
+    """{id: snippet} highlighting, in each article, the best form of the query it matches.
+
+    ``page`` is (id, the first tier to try): its own tier from ``ranked_ids``, 0 when unknown (another order).
+    """
+    params, found = query.params(), {}
+    for tier, (param, table) in enumerate(query.tiers()):
+        left = [article_id for article_id, first in page if first <= tier and article_id not in found]
+        if not left:
+            continue
+        # FTS5 looks a phrase or NEAR query of several words up row by row slowly (a four-word phrase: about
+        # 15 ms a row at 100,000 articles): such a form is read once and filtered ("+rowid" keeps the rowid
+        # constraint out of FTS5). The all-words form is the costly one to read whole, and fast row by row.
+        rowid = "rowid" if param == MATCH else "+rowid"
+        placeholders = ", ".join("?" for _ in left)
+        found.update(conn.execute(f"SELECT rowid, snippet([{table}], -1, ?, ?, '…', {tokens}) FROM [{table}] "
+                                  f"WHERE [{table}] MATCH ? AND {rowid} IN ({placeholders})",
+                                  [*marks, params[param], *left]))
+    return found
