@@ -1,5 +1,9 @@
 """The crawl's middlewares.
 
+- ``OffsiteMiddleware`` (downloader): Scrapy's off-site filter, applied to every request, ``dont_filter`` ones
+  and redirects included: the crawl never leaves the registered domains.
+- ``RobotsTxtMiddleware`` (downloader): Scrapy's, reading a robots.txt that cannot be fetched (timeout, 5xx,
+  too large) as "disallow all" (RFC 9309), not "allow all"; ``CrawlDelayMiddleware`` honours its ``Crawl-delay``.
 - ``RetryAfterMiddleware`` (downloader): retries that wait as long as the server asks (Retry-After on 429/503,
   exponential backoff without one).
 - ``ArchivedArticlesMiddleware`` (spider, in the spirit of scrapy-deltafetch): article requests for what the
@@ -11,15 +15,105 @@
 from __future__ import annotations
 
 import email.utils
+import logging
 import time
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from scrapy import Request, signals
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware as ScrapyOffsiteMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import NotConfigured
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.httpobj import urlparse_cached
 
 from pipelines.archive import Archive
+
+logger = logging.getLogger(__name__)
+
+
+class OffsiteMiddleware(ScrapyOffsiteMiddleware):
+    """Scrapy's off-site filter without its ``dont_filter`` exemption.
+
+    The spider sets ``dont_filter`` to bypass the duplicate filter (see ``NewsSpider.start``), and Scrapy's filter
+    reads the same flag as "allowed off-site", which a redirect inherits: a registered site's page redirecting to
+    any host (an internal address included) was then fetched and archived. Off-site is a question of the domain
+    alone; only the explicit ``allow_offsite`` meta key lets a request out.
+    """
+
+    def request_scheduled(self, request: Request, spider=None) -> None:
+        """No check when a request is scheduled, where a refusal drops it without a trace: the download check
+        (``process_request``) refuses it with ``IgnoreRequest``, which reaches the request's errback, so an off-site
+        redirect is recorded in ``failed_pages`` (reason ``offsite``)."""
+
+    def process_request(self, request: Request, spider=None) -> None:
+        return super().process_request(request.replace(dont_filter=False) if request.dont_filter else request)
+
+
+class DisallowAll:
+    """The robots.txt rules of a site whose robots.txt could not be read: nothing may be fetched (RFC 9309 §2.3.1.4,
+    "unreachable"), for this run; its pages are recorded as ``robots`` and tried again by the next run."""
+
+    def allowed(self, url, user_agent) -> bool:
+        return False
+
+    def crawl_delay(self, user_agent) -> None:
+        return None
+
+
+class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, except that a robots.txt that timed out, failed, was too large
+    (``DOWNLOAD_MAXSIZE``) or answered a server error means "disallow all", where Scrapy allows everything."""
+
+    SERVER_ERROR = 500
+
+    async def _parse_robots(self, response, netloc: str, request: Request) -> None:
+        if response.status >= self.SERVER_ERROR:
+            self._robots_error(IgnoreRequest(f"robots.txt answered HTTP {response.status}"), netloc)
+            return
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        self._stats.inc_value("robotstxt/unreachable")
+        logger.warning("robots.txt of %s could not be read (%s): nothing of that host is fetched in this run",
+                       netloc, exc)
+        waiting = self._parsers[netloc]
+        self._parsers[netloc] = DisallowAll()
+        waiting.callback(self._parsers[netloc])
+
+
+class CrawlDelayMiddleware:
+    """A robots.txt ``Crawl-delay`` becomes the least delay between two requests to its host (capped at
+    ``CRAWL_DELAY_MAX`` seconds), which AutoThrottle then does not lower. Scrapy parses the field and ignores it."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.max_delay = crawler.settings.getfloat("CRAWL_DELAY_MAX")
+        self.user_agent = crawler.settings.get("ROBOTSTXT_USER_AGENT") or crawler.settings.get("USER_AGENT")
+        self.delays: dict[str, float] = {}  # host -> seconds
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.robots_parsed, signal=signals.robots_parsed)
+        return middleware
+
+    def robots_parsed(self, robotparser, request) -> None:
+        delay = robotparser.crawl_delay(self.user_agent)
+        if delay:
+            host = urlparse_cached(request).hostname
+            self.delays[host] = min(float(delay), self.max_delay)
+            self.crawler.stats.set_value(f"robotstxt/crawl_delay/{host}", self.delays[host])
+
+    def process_request(self, request: Request, spider=None) -> None:
+        delay = self.delays.get(urlparse_cached(request).hostname)
+        if delay is None:
+            return
+        request.meta["autothrottle_dont_adjust_delay"] = True
+        downloader = self.crawler.engine.downloader
+        slot = downloader.slots.get(downloader.get_slot_key(request))
+        if slot is not None and slot.delay < delay:
+            slot.delay, slot.randomize_delay = delay, False
 
 
 def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
@@ -113,14 +207,19 @@ class ArchivedArticlesMiddleware(ArticleRequestGate):
     """Article URLs the archive holds (articles, their fetched aliases, duplicates) are not fetched again, except
     articles published in the last ``REVISIT_DAYS`` days, which are requested with their validators
     (If-None-Match / If-Modified-Since) so that an unchanged page answers 304. ``INCREMENTAL = False`` turns it off.
+
+    Nothing is loaded when the spider opens: each article request is looked up in the archive by its URL, which
+    the spider has already normalised (``normalize_url``, the key the store records as ``fetched_url``), with
+    indexed searches (``Archive.revisit_headers``, ``Archive.is_archived``), so memory and the time to the first
+    request do not grow with the archive. A URL stored earlier in the same run is seen as archived too.
     """
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.archive_path = crawler.settings.get("ARCHIVE_DB")
         self.revisit_days = crawler.settings.getfloat("REVISIT_DAYS")
-        self.archived: set[str] = set()
-        self.revisit: dict[str, dict[str, str]] = {}
+        self.archive: Archive | None = None
+        self.revisit_since = ""
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -128,25 +227,29 @@ class ArchivedArticlesMiddleware(ArticleRequestGate):
             raise NotConfigured("INCREMENTAL is off: archived articles are fetched again")
         middleware = cls(crawler)
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
     def spider_opened(self, spider):
-        archive = Archive(self.archive_path)
-        try:
-            self.archived = archive.known_urls()
-            self.revisit = archive.revisit_validators(self.revisit_days)
-        finally:
-            archive.close()
-        spider.logger.info("Archive holds %d URLs; %d recent articles will be revisited",
-                           len(self.archived), len(self.revisit))
+        self.archive = Archive(self.archive_path)
+        since = datetime.now(timezone.utc) - timedelta(days=self.revisit_days)
+        self.revisit_since = since.isoformat(timespec="seconds")
+        spider.logger.info("Article URLs are looked up in the archive as they are found; articles published "
+                           "since %s are revisited", self.revisit_since)
+
+    def spider_closed(self, spider):
+        if self.archive is not None:  # None when the spider closed before it opened (a start-up failure)
+            self.archive.close()
 
     def admit(self, request: Request) -> Request | None:
         stats = self.crawler.stats
-        if request.url in self.revisit:
+        stats.inc_value("incremental/lookups")
+        headers = self.archive.revisit_headers(request.url, self.revisit_since)
+        if headers is not None:
             stats.inc_value("incremental/revisited")
-            return request.replace(headers=self.revisit[request.url], dont_filter=True,
+            return request.replace(headers=headers, dont_filter=True,
                                    meta={**request.meta, "handle_httpstatus_list": [304]})
-        if request.url in self.archived:
+        if self.archive.is_archived(request.url):
             stats.inc_value("incremental/skipped_archived")
             stats.inc_value(f"incremental/skipped_archived/{request.meta['site']}")
             return None

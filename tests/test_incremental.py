@@ -60,6 +60,10 @@ def test_second_run_fetches_only_new_articles(private_mirror, tmp_path, expected
     requested = {r["path"] for r in private_mirror.requests()}
     for url in archived_first:
         assert "/" + url.split("/", 3)[3] not in requested, f"{url} fetched again"
+    duplicates = {row["url"] for row in query(db, "SELECT url FROM duplicates")}
+    assert len(duplicates) == len(expected["duplicates"])
+    for url in duplicates:  # a page recorded as a copy counts as archived (issue 13)
+        assert "/" + url.split("/", 3)[3] not in requested, f"duplicate {url} fetched again"
     assert held_back["path"] in requested
     assert article_paths(private_mirror, db) == archived_first | {origin_of(private_mirror, "baoquangninh")
                                                                   + held_back["path"]}

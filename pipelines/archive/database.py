@@ -3,6 +3,10 @@
 All I/O with ``data/archive.db`` goes through ``Archive``, so pipelines, extensions and command-line tools share
 one definition of every table. Opening an archive migrates it (once per process and path: a crawl opens it from
 several components). Full-text search over articles (FTS5) is kept in sync by triggers.
+
+Nothing here reads a whole table on a crawl's path: what a crawl asks of the archive (is this URL archived, which
+article has this text or shares a band of this signature) is one indexed search per question, so a crawl's memory
+and start-up do not grow with the archive (``tests/test_scale.py`` checks the query plans).
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ import functools
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlite_utils
 
+from pipelines.archive.duplicate_index import BAND_INSERT_SQL, backfill_bands, band_keys
 from pipelines.archive.schema import ARTICLE_COLUMNS, REVISION_COLUMNS, migrations
 
 
@@ -25,13 +30,28 @@ def utc_now() -> str:
 
 # Archive files (device, inode) already migrated by this process: the components of one crawl each open the archive.
 _migrated: set[tuple[int, int]] = set()
+# Every migration this code knows (all of them are pending on an empty database).
+KNOWN_MIGRATIONS = frozenset(m.name for m in migrations.pending(sqlite_utils.Database(memory=True)))
+
+
+class ArchiveUnusable(Exception):
+    """The archive cannot be written by this code: a newer schema, or a file that is not writable."""
 
 
 def _migrate_once(db: sqlite_utils.Database, path: Path) -> None:
     identity = (path.stat().st_dev, path.stat().st_ino)
     if identity not in _migrated or not db["_sqlite_migrations"].exists():  # the inode of a deleted file is reused
+        _refuse_newer_schema(db, path)
         migrations.apply(db)
         _migrated.add(identity)
+
+
+def _refuse_newer_schema(db: sqlite_utils.Database, path: Path) -> None:
+    """An archive migrated by a newer version has tables or columns this code would write wrongly, or not at all."""
+    unknown = [m.name for m in migrations.applied(db) if m.name not in KNOWN_MIGRATIONS]
+    if unknown:
+        raise ArchiveUnusable(f"archive {path} has a newer schema than this code (migrations {', '.join(unknown)} "
+                              f"are unknown here): update the code before writing to it; nothing was written")
 
 
 class Archive:
@@ -52,9 +72,22 @@ class Archive:
         if create:
             _migrate_once(self.db, path)
         self.path = path
+        self._banding: tuple[int, int] | None = None
 
     def close(self) -> None:
         self.db.close()
+
+    def check_writable(self) -> None:
+        """Raise ArchiveUnusable unless a write would succeed (a read-only file or mount opens and reads fine, and
+        would otherwise fail only at the first article); nothing is changed."""
+        try:
+            with self.transaction() as conn:
+                conn.execute("CREATE TABLE _write_check (x)")
+                raise _RolledBack
+        except _RolledBack:
+            return
+        except sqlite3.Error as exc:
+            raise ArchiveUnusable(f"archive {self.path} is not writable: {exc}") from None
 
     def transaction(self):
         """A write transaction (IMMEDIATE, so concurrent writers wait rather than fail half-way)."""
@@ -96,10 +129,14 @@ class Archive:
             self.db.execute(_REVISION_SQL, {"url": row["url"], "replaced": row.get("last_seen") or utc_now(),
                                             "crawl_id": row.get("crawl_id")})
         keep = ("first_seen", "version_seen") if outcome == "unchanged" else ("first_seen",)
+        if minhash is not None and stored is not None:
+            self._drop_bands(row["url"])
         self.db.execute(_upsert_sql("articles", tuple(row), keep), row)
         if minhash is not None:
             self.db.execute(_upsert_sql("article_fingerprints", ("url", "minhash")),
                             {"url": row["url"], "minhash": minhash})
+            article_id = self.db.execute("SELECT id FROM articles WHERE url = ?", [row["url"]]).fetchone()[0]
+            self._add_bands(article_id, minhash)
         return outcome
 
     def get_article(self, url: str) -> dict | None:
@@ -126,6 +163,7 @@ class Archive:
             **{k: article[k] for k in ("url", "site", "title", "author", "published", "text", "content_hash",
                                        "first_seen", "last_seen", "warc_file", "warc_offset", "warc_length")},
             "duplicate_of": original, "kind": kind, "similarity": similarity, "crawl_id": crawl_id})
+        self._drop_bands(url)
         self.db.execute("DELETE FROM articles WHERE url = ?", [url])
         self.db.execute("DELETE FROM article_fingerprints WHERE url = ?", [url])
         self.db.execute("UPDATE duplicates SET duplicate_of = ? WHERE duplicate_of = ?", [original, url])
@@ -134,31 +172,78 @@ class Archive:
     def save_failure(self, row: dict) -> None:
         self.db.execute(_insert_sql("failed_pages", tuple(row)), row)
 
-    # --- reading ------------------------------------------------------------------------------------------
-    def known_urls(self) -> set[str]:
-        """Every URL the archive holds, as an article, an alias or a duplicate."""
-        return {url for (url,) in self.db.execute(
-            "SELECT url FROM articles UNION SELECT fetched_url FROM articles WHERE fetched_url IS NOT NULL "
-            "UNION SELECT url FROM duplicates")}
+    # --- LSH band rows (article_bands: one row per band of each stored signature) ---------------------------
+    @property
+    def banding(self) -> tuple[int, int]:
+        """(bands, rows per band) the archive's band rows were made with."""
+        if self._banding is None:
+            self._banding = tuple(self.db.execute("SELECT bands, rows FROM article_band_config").fetchone())
+        return self._banding
 
-    def revisit_validators(self, days: float) -> dict[str, dict[str, str]]:
-        """Conditional-request headers for articles published in the last ``days`` days, by fetched URL."""
-        since = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat(timespec="seconds")
-        revisit = {}
-        for url, fetched_url, published, etag, last_modified in self.db.execute(
-                "SELECT url, fetched_url, published, etag, last_modified FROM articles WHERE published IS NOT NULL"):
-            if _utc(published) >= since:
+    def ensure_banding(self, bands: int, rows: int) -> bool:
+        """Make the band rows those of (bands, rows): rebuilt from the stored signatures when the archive was
+        banded otherwise (other dedup settings). Returns whether it rebuilt them."""
+        if self.banding == (bands, rows):
+            return False
+        with self.transaction():
+            self.db.execute("DELETE FROM article_bands")
+            self.db.execute("UPDATE article_band_config SET bands = ?, rows = ?", [bands, rows])
+            self._banding = (bands, rows)
+            backfill_bands(self.db.conn, bands, rows)
+        return True
+
+    def _add_bands(self, article_id: int, minhash: bytes) -> None:
+        self.db.conn.executemany(BAND_INSERT_SQL, [(key, article_id) for key in band_keys(minhash, *self.banding)])
+
+    def _drop_bands(self, url: str) -> None:
+        """The band rows of the article's stored signature (found by their keys: the table has no other index)."""
+        stored = self.db.execute("SELECT a.id, f.minhash FROM articles a JOIN article_fingerprints f "
+                                 "ON f.url = a.url WHERE a.url = ?", [url]).fetchone()
+        if stored is not None:
+            article_id, minhash = stored
+            self.db.conn.executemany("DELETE FROM article_bands WHERE key = ? AND article_id = ?",
+                                     [(key, article_id) for key in band_keys(minhash, *self.banding)])
+
+    # --- on-demand lookups of a crawl: one indexed search each (LOOKUP_SQL) ----------------------------------
+    def is_archived(self, url: str) -> bool:
+        """Whether the archive holds the URL, as an article, an alias (fetched URL) or a duplicate."""
+        return bool(self.db.execute(LOOKUP_SQL["archived"], {"url": url}).fetchone()[0])
+
+    def revisit_headers(self, url: str, since: str) -> dict[str, str] | None:
+        """Conditional-request headers when the article fetched as ``url`` was published at or after ``since``
+        (UTC ISO 8601), else None. An article is revisited under its fetched URL (its URL when none is kept)."""
+        headers = None
+        for published, etag, last_modified in self.db.execute(LOOKUP_SQL["revisit"], {"url": url}):
+            if published is not None and _utc(published) >= since:
                 headers = {"If-None-Match": etag} if etag else {}
                 if last_modified:
                     headers["If-Modified-Since"] = last_modified
-                revisit[fetched_url or url] = headers
-        return revisit
+        return headers
+
+    def article_state(self, url: str) -> tuple[str, str | None] | None:
+        """(content_hash, published) of the archived article with this URL."""
+        return self.db.execute(LOOKUP_SQL["article"], {"url": url}).fetchone()
+
+    def urls_with_hash(self, digest: str) -> list[str]:
+        """Archived articles with this content hash, oldest row first (read at once: no statement is left open to
+        hold a read snapshot)."""
+        return [url for (url,) in self.db.execute(LOOKUP_SQL["hash"], {"digest": digest})]
+
+    def near_candidates(self, signature: bytes) -> list[tuple[str, bytes]]:
+        """(url, minhash) of the archived articles sharing at least one LSH band with ``signature``."""
+        keys = band_keys(signature, *self.banding)
+        return self.db.execute(_near_sql(len(keys)), keys).fetchall()
 
     def fingerprints(self) -> Iterator[tuple[str, str, str | None, bytes | None]]:
-        """(url, content_hash, published, minhash) of every archived article, for the duplicate index."""
+        """(url, content_hash, published, minhash) of every archived article: the whole-archive duplicate index
+        of ``DEDUP_PRELOAD`` (the reference of the on-demand lookups), never on a default crawl's path."""
         yield from self.db.execute(
             "SELECT a.url, a.content_hash, a.published, f.minhash FROM articles a "
             "LEFT JOIN article_fingerprints f ON f.url = a.url")
+
+
+class _RolledBack(Exception):
+    """Ends ``check_writable``'s transaction by rolling it back."""
 
 
 class _Transaction:
@@ -170,8 +255,38 @@ class _Transaction:
         return self.conn
 
     def __exit__(self, exc_type, exc, tb):
-        self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        if exc_type is not None:
+            self._rollback()
+            return False
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:  # disk full or I/O error at commit: nothing of it is kept, and the connection is usable
+            self._rollback()
+            raise
         return False
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:  # SQLite may have rolled back by itself (SQLITE_FULL, SQLITE_IOERR)
+            self.conn.execute("ROLLBACK")
+
+
+# The crawl's questions to the archive, each answered by an index (``tests/test_scale.py`` reads their plans).
+LOOKUP_SQL = {
+    "archived": "SELECT EXISTS (SELECT 1 FROM articles WHERE url = :url) "
+                "OR EXISTS (SELECT 1 FROM articles WHERE fetched_url = :url) "
+                "OR EXISTS (SELECT 1 FROM duplicates WHERE url = :url)",
+    "revisit": "SELECT published, etag, last_modified FROM articles "
+               "WHERE fetched_url = :url OR (url = :url AND fetched_url IS NULL) ORDER BY id",
+    "article": "SELECT content_hash, published FROM articles WHERE url = :url",
+    "hash": "SELECT url FROM articles WHERE content_hash = :digest ORDER BY id",
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _near_sql(bands: int) -> str:
+    return ("SELECT a.url, f.minhash FROM articles a JOIN article_fingerprints f ON f.url = a.url WHERE a.id IN "
+            f"(SELECT article_id FROM article_bands WHERE key IN ({', '.join('?' * bands)}))")
+
 
 
 def _utc(timestamp: str) -> str:

@@ -1,17 +1,27 @@
 """Which archived article a new text copies: archived originals by URL and content hash, and banded MinHash
 signatures (LSH) for near-duplicates, with the order-independent rule of which copy is the original.
 
-The verdict is made in ``pipelines.deduplicate`` against this index, one article at a time; the index only
-compares stored signatures (``pipelines.extraction.fingerprint`` computes them).
+The verdict is made in ``pipelines.deduplicate`` against the archive itself (band keys in the indexed table
+``article_bands``, looked up per new article, ``Archive.near_candidates``) plus a ``DuplicateIndex`` of the
+verdicts the store has not committed yet. The index only compares stored signatures
+(``pipelines.extraction.fingerprint`` computes them).
 """
 
 from __future__ import annotations
 
+import hashlib
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 
 import numpy as np
+
+SIGNATURE_VALUE_BYTES = 4  # uint32 per permutation
+# The deduplicator's defaults (crawler/settings.py DEDUP_THRESHOLD, DEDUP_NUM_PERM): the banding the schema's
+# migration backfills ``article_bands`` with; a crawl with other settings rebands the archive once
+# (``Archive.ensure_banding``).
+DEFAULT_THRESHOLD, DEFAULT_NUM_PERM = 0.8, 128
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -39,6 +49,28 @@ def banding(threshold: float, num_perm: int) -> tuple[int, int]:
     return best
 
 
+def band_keys(signature: bytes, bands: int, rows: int) -> list[int]:
+    """One signed 64-bit key per LSH band: a hash of the band's slice of the signature, salted with the band's
+    number so that one table holds every band. Stable across processes (Python's ``hash`` is salted per process),
+    since the archive stores them."""
+    width = rows * SIGNATURE_VALUE_BYTES
+    return [int.from_bytes(hashlib.blake2b(signature[band * width:(band + 1) * width], digest_size=8,
+                                           salt=band.to_bytes(2, "little")).digest(), "little", signed=True)
+            for band in range(bands)]
+
+
+BAND_INSERT_SQL = "INSERT OR IGNORE INTO article_bands (key, article_id) VALUES (?, ?)"
+BACKFILL_CHUNK = 10_000  # signatures read per executemany of their band rows
+
+
+def backfill_bands(conn: sqlite3.Connection, bands: int, rows: int) -> None:
+    """Band rows for every stored signature (the schema's migration, or a change of banding)."""
+    cursor = conn.execute("SELECT a.id, f.minhash FROM articles a JOIN article_fingerprints f ON f.url = a.url")
+    while chunk := cursor.fetchmany(BACKFILL_CHUNK):
+        conn.executemany(BAND_INSERT_SQL, [(key, article_id) for article_id, minhash in chunk
+                                           for key in band_keys(minhash, bands, rows)])
+
+
 def precedence(published: str | None, url: str) -> tuple[datetime, str]:
     """Sort key of candidate originals: earliest publication first, undated last, then URL."""
     when = datetime.max.replace(tzinfo=timezone.utc)
@@ -59,9 +91,11 @@ class IndexedArticle:
 
 
 class DuplicateIndex:
-    """Archived originals by URL, by content hash, and banded MinHash signatures (LSH) for near-duplicates.
+    """Originals by URL, by content hash, and banded MinHash signatures (LSH) for near-duplicates, in memory.
 
-    The whole archive is loaded at every crawl start, so its size per article matters: datasketch's MinHashLSH
+    The deduplicator keeps in one the verdicts the store has not committed yet (a batch); with
+    ``DEDUP_PRELOAD`` it holds the whole archive, loaded at the crawl's start (the former behaviour, kept as the
+    reference the on-demand lookups are tested against). Its size per article: datasketch's MinHashLSH
     keeps a set per bucket and the index a LeanMinHash per article, about 4 KB per article (2 GB for half a
     million). Here the signatures are rows of numpy blocks (4 bytes per permutation) and each band maps the
     hash of its slice of a signature to a row number (or a list of them, for the rare shared bucket): about
@@ -84,8 +118,7 @@ class DuplicateIndex:
         return self.blocks[row // self.BLOCK_ROWS][row % self.BLOCK_ROWS]
 
     def _band_keys(self, signature: np.ndarray) -> list[int]:
-        r = self.rows_per_band
-        return [hash(signature[band * r:(band + 1) * r].tobytes()) for band in range(self.bands)]
+        return band_keys(signature.tobytes(), self.bands, self.rows_per_band)
 
     def add(self, url: str, digest: str, published: str | None, signature: bytes | None) -> None:
         self.remove(url)
@@ -124,19 +157,20 @@ class DuplicateIndex:
                     del bucket[key]
 
     def match(self, digest: str, signature: bytes) -> tuple[str, str, float] | None:
-        """(original URL, kind, similarity) of the best archived match, or None."""
+        """(original URL, kind, similarity) of the best match, or None."""
         if digest in self.by_hash:
             return self.by_hash[digest], "exact", 1.0
+        best = self.nearest(signature)
+        return None if best is None else (best[1], "near", round(best[0], 4))
+
+    def nearest(self, signature: bytes) -> tuple[float, str] | None:
+        """(similarity, URL) of the most similar signature sharing a band, at or over the threshold; ties go to
+        the larger URL, whatever the order the candidates come in."""
         values = np.frombuffer(signature, dtype=np.uint32)
         candidates = set()
         for bucket, key in zip(self.buckets, self._band_keys(values)):
             rows = bucket.get(key)
             if rows is not None:
                 candidates.update(rows if isinstance(rows, list) else (rows,))
-        best = None
-        for row in candidates:
-            url, score = self.urls[row], similarity(values, self.signature(row))
-            if score >= self.threshold and (best is None or (score, url) > (best[2], best[0])):
-                best = (url, "near", round(score, 4))
-        return best
-
+        scored = ((similarity(values, self.signature(row)), self.urls[row]) for row in candidates)
+        return max((pair for pair in scored if pair[0] >= self.threshold), default=None)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from pipelines.archive.duplicate_index import DEFAULT_NUM_PERM, DEFAULT_THRESHOLD, backfill_bands, banding
 from pipelines.archive.search import install_search_index, install_triggers
+from pipelines.archive.search import install_exact_index
 
 migrations = Migrations("provincial-news-archive")
 
@@ -33,6 +35,7 @@ ARTICLE_COLUMNS = {
     "image": str,
     "captions": str,  # JSON list of {image, caption, credit}
     "page_type": str,
+    "extracted_by": str,  # which extractor's text the row holds: "project", or "trafilatura" (the floor)
     "fetched_url": str,
     "status": int,
     "encoding": str,
@@ -141,3 +144,104 @@ def m101_search_folds_vietnamese_d(db: sqlite_utils.Database) -> None:
 def m102_reindex_only_changed_text(db: sqlite_utils.Database) -> None:
     """The update trigger re-indexes a row only when its title, lead or text changed."""
     install_triggers(db)
+
+
+@migrations()
+def m103_articles_extracted_by(db: sqlite_utils.Database) -> None:
+    """Which extractor's text each article holds (``Article.extracted_by``), so that fallbacks show in the archive.
+
+    An archive created since the column joined ``ARTICLE_COLUMNS`` has it already; older rows stay NULL (unknown).
+    """
+    if "extracted_by" not in db["articles"].columns_dict:
+        db["articles"].add_column("extracted_by", str)
+
+
+@migrations()
+def m104_search_keeps_diacritics(db: sqlite_utils.Database) -> None:
+    """A second index that keeps the diacritics, so that the spelling a reader typed ranks first (issue 15)."""
+    install_exact_index(db)
+
+
+@migrations()
+def m105_archive_at_scale(db: sqlite_utils.Database) -> None:
+    """An archive of millions of articles. What a crawl asks is answered by an index, never by loading the archive
+    at start: the LSH band keys of every stored signature (backfilled here; the store writes them with each
+    article) and the fetched URL (incremental skip, revisits). What Datasette shows is answered by an index or by
+    a summary table that triggers keep current: the publication time (newest first, revisits, latest articles),
+    each default facet's column, articles per day and site, duplicate clusters."""
+    db.execute("CREATE TABLE article_bands (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
+               "PRIMARY KEY (key, article_id)) WITHOUT ROWID")
+    bands, rows = banding(DEFAULT_THRESHOLD, DEFAULT_NUM_PERM)
+    db["article_band_config"].insert({"bands": bands, "rows": rows})
+    backfill_bands(db.conn, bands, rows)
+    for columns in (["fetched_url"], ["published"], ["province"], ["language"]):
+        db["articles"].create_index(columns)
+    db.execute(f"CREATE INDEX idx_articles_latest ON articles ({LATEST_SQL})")
+    # Selecting a month (Datasette's published__startswith, a LIKE 'YYYY-MM%') can use only a NOCASE index.
+    db.execute("CREATE INDEX idx_articles_published_nocase ON articles (published COLLATE NOCASE)")
+    install_summaries(db)
+
+
+# Expressions an index or a summary is made on; Datasette's canned queries (data/metadata.yml) spell them the same
+# way, so that SQLite uses them.
+LATEST_SQL = "coalesce(published, first_seen)"
+DAY_SQL = "coalesce(substr({row}published, 1, 10), 'undated')"
+# The articles table's default facets (data/metadata.yml), counted for the whole table: value expression, and the
+# condition under which a row counts (Datasette leaves NULLs out; the month facet, dates that start YYYY-MM).
+FACETS = {
+    "site": ("site", "{row}site", "{row}site IS NOT NULL"),
+    "province": ("province", "{row}province", "{row}province IS NOT NULL"),
+    "language": ("language", "{row}language", "{row}language IS NOT NULL"),
+    "month": ("published", "substr({row}published, 1, 7)", "{row}published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'"),
+}
+# A whole-table facet read from the summary (datasette/plugins): the most frequent values first, months newest.
+FACET_COUNTS_SQL = ("SELECT value, n AS count FROM article_facets WHERE facet = :facet "
+                    "ORDER BY {order} LIMIT :limit")
+
+
+def _counted(table: str, key: dict[str, str], change: int, when: str = "1") -> str:
+    """SQL adding ``change`` to the summary row of ``key`` (column: expression) when ``when`` holds, dropping
+    rows that reach 0."""
+    columns, values = ", ".join(key), ", ".join(key.values())
+    where = " AND ".join(f"{column} = {value}" for column, value in key.items())
+    if change > 0:
+        return (f"INSERT INTO {table} ({columns}, n) SELECT {values}, 1 WHERE {when} "
+                f"ON CONFLICT ({columns}) DO UPDATE SET n = n + 1;")
+    return (f"UPDATE {table} SET n = n - 1 WHERE {where} AND {when}; "
+            f"DELETE FROM {table} WHERE {where} AND n <= 0;")
+
+
+def install_summaries(db: sqlite_utils.Database) -> None:
+    """Counts a GROUP BY over millions of rows would take seconds for: articles per (day, site), per value of
+    each default facet, and copies per duplicated original, kept by triggers on every write (any writer), and
+    filled from the rows there are."""
+    db.execute("CREATE TABLE article_facets (facet TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL, "
+               "PRIMARY KEY (facet, value)) WITHOUT ROWID")
+    for facet, (column, value, when) in FACETS.items():
+        _install_counter(db, "articles", "article_facets", f"{facet}_", {"facet": f"'{facet}'", "value": value},
+                         column, when)
+    db.execute("CREATE TABLE article_days (day TEXT NOT NULL, site TEXT NOT NULL, n INTEGER NOT NULL, "
+               "PRIMARY KEY (day, site)) WITHOUT ROWID")
+    db.execute("CREATE TABLE duplicate_clusters (duplicate_of TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+    db.execute("CREATE INDEX idx_duplicate_clusters_n ON duplicate_clusters (n DESC, duplicate_of)")
+    _install_counter(db, "articles", "article_days", "", {"day": DAY_SQL, "site": "{row}site"}, "published, site")
+    _install_counter(db, "duplicates", "duplicate_clusters", "", {"duplicate_of": "{row}duplicate_of"},
+                     "duplicate_of")
+
+
+def _install_counter(db: sqlite_utils.Database, source: str, table: str, prefix: str, key: dict[str, str],
+                     watched: str, when: str = "1") -> None:
+    """Triggers counting ``source`` rows into ``table`` by ``key`` (expressions of ``{row}``) when ``when`` holds
+    (an update re-counts when one of the ``watched`` columns changed), and the counts of the rows already there."""
+    new, old = ({column: value.format(row=row) for column, value in key.items()} for row in ("new.", "old."))
+    new_when, old_when = when.format(row="new."), when.format(row="old.")
+    changed = " OR ".join(f"{value} IS NOT {new[column]}" for column, value in old.items()) + \
+        f" OR ({old_when}) IS NOT ({new_when})"
+    name = f"{table}_{prefix}"
+    db.execute(f"CREATE TRIGGER {name}insert AFTER INSERT ON {source} BEGIN {_counted(table, new, 1, new_when)} END")
+    db.execute(f"CREATE TRIGGER {name}delete AFTER DELETE ON {source} BEGIN {_counted(table, old, -1, old_when)} END")
+    db.execute(f"CREATE TRIGGER {name}update AFTER UPDATE OF {watched} ON {source} WHEN {changed} "
+               f"BEGIN {_counted(table, old, -1, old_when)} {_counted(table, new, 1, new_when)} END")
+    plain = {column: value.format(row="") for column, value in key.items()}
+    db.execute(f"INSERT INTO {table} ({', '.join(plain)}, n) SELECT {', '.join(plain.values())}, count(*) "
+               f"FROM {source} WHERE {when.format(row='')} GROUP BY {', '.join(plain.values())}")
