@@ -6,6 +6,7 @@ Override any of them per run with ``-s NAME=value`` (or ``ARCHIVE_DB`` / ``SITES
 import os
 from pathlib import Path
 
+from pipelines.extraction.language import DEFAULT_SAMPLE_CHARS
 from pipelines.extraction.options import DEFAULT_MIN_WORDS
 
 BOT_NAME = "provincial-news-archive"
@@ -22,17 +23,26 @@ SITES_REGISTRY = os.environ.get("SITES_REGISTRY", str(PROJECT_ROOT / "crawler" /
 ARCHIVE_DB = os.environ.get("ARCHIVE_DB", str(PROJECT_ROOT / "data" / "archive.db"))
 # Rows buffered by the store pipeline before one transaction writes them.
 ARCHIVE_BATCH_SIZE = 100
+# ... or when the oldest pending write has waited this long: a slow crawl killed half-way keeps what it fetched.
+ARCHIVE_BATCH_SECONDS = 5.0
 # Pages whose clean body has fewer words are dropped as "too_short" (not an article).
 EXTRACT_MIN_WORDS = DEFAULT_MIN_WORDS  # 60 (pipelines/extraction/options.py): the bench uses the same
 # Near-duplicate detection: MinHash permutations, word-shingle size and Jaccard threshold.
 DEDUP_NUM_PERM = 128
 DEDUP_SHINGLE_SIZE = 5
 DEDUP_THRESHOLD = 0.8
-# langdetect: fixed seed (deterministic results), characters sampled from the text (1000: same language as the
-# whole text on all 108 texts of bench/language.py, 92 of them real article bodies, at 2.7 ms against 4.2 ms for
-# 2000), and the minimum text length below which the language is "und".
+# True: load every archived signature into memory at the start (the former index: memory and start-up grow with
+# the archive, about 1.3 KB per article), instead of indexed lookups per article. The tests' reference.
+DEDUP_PRELOAD = False
+# langdetect: fixed seed (deterministic results), characters sampled from the text, and the minimum text length
+# below which the language is "und". Sample: bench/language.py on 226 texts (the real pages' texts as the crawl
+# extracts them and their ground truths, English, Vietnamese and 6 other languages; the sample sites): 500
+# characters give every Vietnamese and English text the language of the whole text but one English page with
+# Portuguese passages (whose crawl text 1000 characters already call Portuguese), the same probability as 1000 on
+# all the others, at 3.3 ms per text against 4.5 ms for 1000 and 5.8 ms for 2000; 300 is no cheaper (langdetect's
+# trials, not the sample, then dominate).
 LANGDETECT_SEED = 0
-LANGDETECT_SAMPLE_CHARS = 1000
+LANGDETECT_SAMPLE_CHARS = DEFAULT_SAMPLE_CHARS  # 500 (pipelines/extraction/language.py)
 LANGDETECT_MIN_CHARS = 40
 # Incremental runs (crawler.middlewares.ArchivedArticlesMiddleware): article URLs already archived are not fetched
 # again, except articles published in the last REVISIT_DAYS days, revisited with conditional requests.
@@ -46,6 +56,9 @@ SHARED_DUPEFILTER = False
 WARC_ENABLED = True
 WARC_DIR = os.environ.get("WARC_DIR", "")
 WARC_MAX_BYTES = 256 * 1024 * 1024
+# zlib level of the WARC records (1 fastest .. 9 smallest). 4: 1.8 ms per real page against 4.9 ms at warcio's 9,
+# for 5.4% more bytes (pipelines/archive/warc.py has the figures of each level).
+WARC_GZIP_LEVEL = 4
 # Section pages followed per site through "next page" links, counted from each start URL.
 SECTION_MAX_PAGES = 20
 
@@ -59,6 +72,10 @@ WORKER_PROCESSES = os.cpu_count() or 1
 # a segfault or an out-of-memory kill would kill it; the page is recorded as failed ("worker_crashed") and the
 # crawl goes on. Empty: off. Ignored when WORKER_PROCESSES is 0.
 WORKER_CRASH_ON_URL = ""
+# Seconds one page's analysis may take in a worker (0: no limit; no limit either when WORKER_PROCESSES is 0). Past
+# it the worker is killed and the page recorded as "worker_timeout" (its raw page stays in the WARC files): real
+# articles take well under a second; a 12 MB page took minutes and 650 MB.
+WORKER_TASK_TIMEOUT = 60
 # Items processed in parallel per response. Scrapy starts this many asyncio tasks for every response, whatever
 # it yields, and an article response yields one item: Scrapy's default (100) costs 100 task creations per page
 # on the reactor thread. Concurrency across responses is unaffected (CONCURRENT_REQUESTS and the scraper slot).
@@ -69,6 +86,7 @@ CONCURRENT_ITEMS = 4
 CONTACT_URL = os.environ.get("CRAWLER_CONTACT_URL", "https://github.com/provincial-news-archive")
 USER_AGENT = f"ProvincialNewsArchive/0.1 (+{CONTACT_URL})"
 ROBOTSTXT_OBEY = True
+CRAWL_DELAY_MAX = 30.0  # seconds: a robots.txt Crawl-delay is honoured up to this (crawler.middlewares)
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.25
@@ -108,6 +126,11 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 400,
 }
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.middlewares.OffsiteMiddleware": 50,  # the stock one's place, without its dont_filter exemption
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsTxtMiddleware": 100,  # an unreadable robots.txt disallows, as RFC 9309 says
+    "crawler.middlewares.CrawlDelayMiddleware": 110,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,  # the stock RetryMiddleware's place
 }

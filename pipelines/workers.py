@@ -57,6 +57,15 @@ ORPHAN_PARENT_PID = 1  # what getppid() answers once the parent is gone (without
 class WorkerCrashed(Exception):
     """The worker process running this task died (the task was retried alone and killed its worker again)."""
 
+    reason = "worker_crashed"
+
+
+class WorkerTimedOut(WorkerCrashed):
+    """The task ran longer than ``WORKER_TASK_TIMEOUT``: its worker was killed (a pathological page must cost a
+    bounded time and memory, not stall the crawl)."""
+
+    reason = "worker_timeout"
+
 
 # --- in the worker processes --------------------------------------------------------------------------------
 _crash_on = ""
@@ -107,12 +116,13 @@ def configured_processes(value: Any) -> int:
 class WorkerPool:
     """``processes`` worker processes behind an awaitable ``run(function, *args, tag=url)``."""
 
-    def __init__(self, processes: int, *, stats=None, crash_on: str = ""):
+    def __init__(self, processes: int, *, stats=None, crash_on: str = "", task_timeout: float | None = None):
         if processes < 1:
             raise ValueError("a WorkerPool needs at least one process (0 means: no pool, run in-process)")
         self.processes = processes
         self.stats = stats
         self.crash_on = crash_on
+        self.task_timeout = task_timeout or None  # seconds; None: no limit
         self.executor: ProcessPoolExecutor | None = None
         self.quarantine: ProcessPoolExecutor | None = None
         self._quarantine_lock: asyncio.Lock | None = None
@@ -152,12 +162,36 @@ class WorkerPool:
         if self.stats is not None:
             self.stats.max_value("workers/max_in_flight", self.in_flight)
         try:
-            return await asyncio.wrap_future(executor.submit(_call, function, tag, args, kwargs))
+            return await self._result(executor, function, tag, args, kwargs)
         except BrokenProcessPool:
             self._replace(executor)
         finally:
             self.in_flight -= 1
         return await self._run_alone(function, args, kwargs, tag)
+
+    async def _result(self, executor: ProcessPoolExecutor, function: Callable, tag: str, args: tuple,
+                      kwargs: dict) -> Any:
+        """The task's result within ``task_timeout``; past it the executor's workers are killed (which one runs
+        the task is not known: the others' tasks fail with BrokenProcessPool and are retried alone)."""
+        future = asyncio.wrap_future(executor.submit(_call, function, tag, args, kwargs))
+        try:
+            return await asyncio.wait_for(future, self.task_timeout)
+        except TimeoutError:
+            self._inc("workers/timed_out")
+            logger.error("Analysis of %s took longer than %s s: its worker is killed and the page recorded as "
+                         "failed", tag or "a task", self.task_timeout)
+            _kill_workers(executor)
+            self._discard(executor)
+            raise WorkerTimedOut(f"{getattr(function, '__name__', function)} ran longer than "
+                                 f"{self.task_timeout} s") from None
+
+    def _discard(self, killed: ProcessPoolExecutor) -> None:
+        """Drop an executor whose workers were killed, the pool's or the quarantine's."""
+        if killed is self.quarantine:
+            self.quarantine = None
+            killed.shutdown(wait=False, cancel_futures=True)
+        else:
+            self._replace(killed)
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:
         """Drop a broken executor (once, whichever of its failed tasks gets here first)."""
@@ -180,7 +214,7 @@ class WorkerPool:
             self._inc("workers/retried")
             quarantine = self.quarantine
             try:
-                return await asyncio.wrap_future(quarantine.submit(_call, function, tag, args, kwargs))
+                return await self._result(quarantine, function, tag, args, kwargs)
             except BrokenProcessPool:
                 self.quarantine = None
                 quarantine.shutdown(wait=False, cancel_futures=True)
@@ -203,13 +237,21 @@ class WorkerPool:
         self.executor = self.quarantine = None
 
 
+def _kill_workers(executor: ProcessPoolExecutor) -> None:
+    """SIGKILL an executor's worker processes. ``_processes`` is private: Python 3.14's ``kill_workers()`` is the
+    public form of this."""
+    for process in list((executor._processes or {}).values()):
+        process.kill()
+
+
 def pool_for(crawler) -> WorkerPool | None:
     """A pool for the crawl (``WORKER_PROCESSES``), closed when the engine stops; None: run in-process."""
     settings = crawler.settings
     processes = configured_processes(settings.get("WORKER_PROCESSES"))
     if processes == 0:
         return None
-    pool = WorkerPool(processes, stats=crawler.stats, crash_on=settings.get("WORKER_CRASH_ON_URL") or "")
+    pool = WorkerPool(processes, stats=crawler.stats, crash_on=settings.get("WORKER_CRASH_ON_URL") or "",
+                      task_timeout=settings.getfloat("WORKER_TASK_TIMEOUT"))
     crawler.signals.connect(pool.close, signal=signals.engine_stopped)
     crawler.stats.set_value("workers/processes", processes)
     pool.start()

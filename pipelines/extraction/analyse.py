@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pipelines.extraction.core import NotAnArticle, extract_article
 from pipelines.extraction.encoding import decode_html
 from pipelines.extraction.fingerprint import fingerprint
-from pipelines.extraction.language import detect_language
+from pipelines.extraction.language import DEFAULT_SAMPLE_CHARS, detect_language
 from pipelines.extraction.options import DEFAULT_MIN_WORDS
 from pipelines.extraction.page import Article, RawPage
 from pipelines.extraction.urls import article_key, normalize_url, with_http_urls
@@ -29,7 +29,7 @@ class AnalysisOptions:
 
     min_words: int = DEFAULT_MIN_WORDS  # EXTRACT_MIN_WORDS: shorter bodies are not articles
     language_seed: int = 0  # LANGDETECT_SEED
-    language_sample_chars: int = 1000  # LANGDETECT_SAMPLE_CHARS
+    language_sample_chars: int = DEFAULT_SAMPLE_CHARS  # LANGDETECT_SAMPLE_CHARS
     language_min_chars: int = 40  # LANGDETECT_MIN_CHARS
     num_perm: int = 128  # DEDUP_NUM_PERM
     shingle_size: int = 5  # DEDUP_SHINGLE_SIZE

@@ -24,14 +24,17 @@ def normalized_words(text: str) -> list[str]:
 
 def content_hash(text: str) -> str:
     """Hash of the text's words only: whitespace, punctuation and case changes do not make a new version."""
-    return hashlib.sha256(" ".join(normalized_words(text)).encode("utf-8")).hexdigest()
+    return words_hash(normalized_words(text))
 
 
-def text_minhash(text: str, num_perm: int = 128, shingle_size: int = 5):
-    """datasketch MinHash of the text's word shingles."""
+def words_hash(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+
+
+def words_minhash(words: list[str], num_perm: int, shingle_size: int):
+    """datasketch MinHash of the words' shingles."""
     from datasketch import MinHash
 
-    words = normalized_words(text)
     shingles = {" ".join(words[i:i + shingle_size]) for i in range(max(1, len(words) - shingle_size + 1))}
     minhash = MinHash(num_perm=num_perm, scheme=MINHASH_SCHEME)
     minhash.update_batch([s.encode("utf-8") for s in shingles])
@@ -39,8 +42,10 @@ def text_minhash(text: str, num_perm: int = 128, shingle_size: int = 5):
 
 
 def fingerprint(text: str, num_perm: int = 128, shingle_size: int = 5) -> tuple[str, bytes]:
-    """(content hash, MinHash signature as bytes) of a text: what the duplicate decision needs, picklable."""
-    return content_hash(text), minhash_to_bytes(text_minhash(text, num_perm, shingle_size))
+    """(content hash, MinHash signature as bytes) of a text: what the duplicate decision needs, picklable. The
+    text's words are normalised once for both."""
+    words = normalized_words(text)
+    return words_hash(words), minhash_to_bytes(words_minhash(words, num_perm, shingle_size))
 
 
 def minhash_to_bytes(minhash) -> bytes:

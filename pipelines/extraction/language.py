@@ -11,6 +11,9 @@ from langdetect.lang_detect_exception import LangDetectException
 
 
 UNDETERMINED = "und"
+# Characters of the text langdetect judges (LANGDETECT_SAMPLE_CHARS): bench/language.py's figures are in
+# crawler/settings.py.
+DEFAULT_SAMPLE_CHARS = 500
 
 
 def language_sample(text: str, max_chars: int) -> str:
@@ -22,7 +25,8 @@ def language_sample(text: str, max_chars: int) -> str:
     return text[:half] + "\n" + text[middle:middle + half]
 
 
-def detect_language(text: str, *, seed: int = 0, sample_chars: int = 1000, min_chars: int = 40) -> tuple[str, float]:
+def detect_language(text: str, *, seed: int = 0, sample_chars: int = DEFAULT_SAMPLE_CHARS,
+                    min_chars: int = 40) -> tuple[str, float]:
     """(ISO 639-1 code, probability), or ("und", 0.0) when the text is too short or has no letters to judge."""
     text = (text or "").strip()
     if len(text) < min_chars:
