@@ -65,19 +65,28 @@ def install_triggers(db: sqlite_utils.Database) -> None:
     An update re-indexes the row only when an indexed column changed: crawls touch ``last_seen`` of every
     revisited article, and re-indexing unchanged text would cost as much as indexing a new article.
     """
+    # An external-content FTS5 index forgets a row only when told the exact (folded) values it indexed.
+    _install_index_triggers(db, FTS_TABLE, TABLE, _folded)
+
+
+def _as_stored(prefix: str) -> str:
+    return ", ".join(f"{prefix}[{column}]" for column in COLUMNS)
+
+
+def _install_index_triggers(db: sqlite_utils.Database, fts_table: str, name: str, values) -> None:
+    """Insert, delete and update triggers ``<name>_ai|ad|au`` that keep ``fts_table`` in step with ``articles``;
+    ``values(prefix)`` is the SQL of the indexed values of the ``old.`` or ``new.`` row."""
     columns = ", ".join(f"[{column}]" for column in COLUMNS)
     for suffix in ("ai", "ad", "au"):
-        db.execute(f"DROP TRIGGER IF EXISTS [{TABLE}_{suffix}]")
-    # An external-content FTS5 index forgets a row only when told the exact (folded) values it indexed.
-    delete = (f"INSERT INTO [{FTS_TABLE}] ([{FTS_TABLE}], rowid, {columns}) "
-              f"VALUES ('delete', old.rowid, {_folded('old.')});")
-    insert = f"INSERT INTO [{FTS_TABLE}] (rowid, {columns}) VALUES (new.rowid, {_folded('new.')});"
+        db.execute(f"DROP TRIGGER IF EXISTS [{name}_{suffix}]")
+    delete = (f"INSERT INTO [{fts_table}] ([{fts_table}], rowid, {columns}) "
+              f"VALUES ('delete', old.rowid, {values('old.')});")
+    insert = f"INSERT INTO [{fts_table}] (rowid, {columns}) VALUES (new.rowid, {values('new.')});"
     changed = " OR ".join(f"old.[{column}] IS NOT new.[{column}]" for column in COLUMNS)
-    db.execute(f"CREATE TRIGGER [{TABLE}_ai] AFTER INSERT ON [{TABLE}] BEGIN {insert} END")
-    db.execute(f"CREATE TRIGGER [{TABLE}_ad] AFTER DELETE ON [{TABLE}] BEGIN {delete} END")
-    db.execute(f"CREATE TRIGGER [{TABLE}_au] AFTER UPDATE OF {columns} ON [{TABLE}] WHEN {changed} "
+    db.execute(f"CREATE TRIGGER [{name}_ai] AFTER INSERT ON [{TABLE}] BEGIN {insert} END")
+    db.execute(f"CREATE TRIGGER [{name}_ad] AFTER DELETE ON [{TABLE}] BEGIN {delete} END")
+    db.execute(f"CREATE TRIGGER [{name}_au] AFTER UPDATE OF {columns} ON [{TABLE}] WHEN {changed} "
                f"BEGIN {delete} {insert} END")
-
 
 
 # --- the accented index -----------------------------------------------------------------------------------------
@@ -100,19 +109,7 @@ def install_exact_index(db: sqlite_utils.Database) -> None:
 
 def install_exact_triggers(db: sqlite_utils.Database) -> None:
     """The triggers keeping ``articles_fts_exact`` in step with ``articles`` (re-indexing changed text only)."""
-    columns = ", ".join(f"[{column}]" for column in COLUMNS)
-    old = ", ".join(f"old.[{column}]" for column in COLUMNS)
-    new = ", ".join(f"new.[{column}]" for column in COLUMNS)
-    for suffix in ("ai", "ad", "au"):
-        db.execute(f"DROP TRIGGER IF EXISTS [{EXACT_FTS_TABLE}_{suffix}]")
-    delete = (f"INSERT INTO [{EXACT_FTS_TABLE}] ([{EXACT_FTS_TABLE}], rowid, {columns}) "
-              f"VALUES ('delete', old.rowid, {old});")
-    insert = f"INSERT INTO [{EXACT_FTS_TABLE}] (rowid, {columns}) VALUES (new.rowid, {new});"
-    changed = " OR ".join(f"old.[{column}] IS NOT new.[{column}]" for column in COLUMNS)
-    db.execute(f"CREATE TRIGGER [{EXACT_FTS_TABLE}_ai] AFTER INSERT ON [{TABLE}] BEGIN {insert} END")
-    db.execute(f"CREATE TRIGGER [{EXACT_FTS_TABLE}_ad] AFTER DELETE ON [{TABLE}] BEGIN {delete} END")
-    db.execute(f"CREATE TRIGGER [{EXACT_FTS_TABLE}_au] AFTER UPDATE OF {columns} ON [{TABLE}] WHEN {changed} "
-               f"BEGIN {delete} {insert} END")
+    _install_index_triggers(db, EXACT_FTS_TABLE, EXACT_FTS_TABLE, _as_stored)
 
 
 # --- ranking ----------------------------------------------------------------------------------------------------
