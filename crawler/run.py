@@ -61,7 +61,7 @@ def job_directory(settings) -> Path:
 QUEUE_SAVED_MARKER = "queue-saved"
 
 
-def discard_torn_queue(jobdir: Path) -> bool:
+def discard_untrusted_job(jobdir: Path) -> bool:
     """Remove the job state a killed run left behind; True if there was some.
 
     Scrapy's scheduler saves ``requests.queue`` (``active.json`` and the queue files' headers) only when a run stops
@@ -128,7 +128,7 @@ def crawl(settings, args: argparse.Namespace) -> int:
     jobdir = job_directory(settings)
     settings.set("JOBDIR", str(jobdir), priority="cmdline")
     process = CrawlerProcess(settings)
-    if discard_torn_queue(jobdir):
+    if discard_untrusted_job(jobdir):
         logger.warning("The previous run was killed before it could save its request queue (or saved it torn); "
                        "the job state in %s was discarded and discovery starts again (archived articles are "
                        "skipped)", jobdir)

@@ -91,6 +91,17 @@ def archive(db: Path):
     return Archive(db)
 
 
+def sample_archive_with(sample_crawl, directory: Path, extra_articles) -> Path:
+    """A copy of the sample crawl's archive, under the name the metadata expects, with ``extra_articles`` added."""
+    db = copy_database(sample_crawl["db"], directory / "archive.db")
+    store = archive(db)
+    with store.transaction():
+        for row in extra_articles:
+            store.save_article(row)
+    store.close()
+    return db
+
+
 class Browse:
     """`make browse` running on a free port: the command users run, in its own process group."""
 
@@ -143,12 +154,7 @@ class Browse:
 @pytest.fixture(scope="module")
 def browse_db(sample_crawl, tmp_path_factory) -> Path:
     """The sample crawl's archive, copied under the name the metadata expects, plus the Đà Nẵng article."""
-    db = copy_database(sample_crawl["db"], tmp_path_factory.mktemp("browse") / "archive.db")
-    store = archive(db)
-    with store.transaction():
-        store.save_article(DA_NANG_ARTICLE)
-    store.close()
-    return db
+    return sample_archive_with(sample_crawl, tmp_path_factory.mktemp("browse"), [DA_NANG_ARTICLE])
 
 
 @pytest.fixture(scope="module")

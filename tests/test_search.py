@@ -16,7 +16,7 @@ import pytest
 from pipelines.archive.search import EXACT_FTS_TABLE
 from tests.conftest import query
 from tests.test_browse import (DA_NANG_ARTICLE, Browse, archive, chrome, copy_database,  # noqa: F401 (fixtures)
-                               matches, screenshots)
+                               matches, sample_archive_with, screenshots)
 
 SEARCH_MIGRATION = "m104_search_keeps_diacritics"
 
@@ -58,13 +58,7 @@ SORTS = [{}, {"_sort": "rank"}, {"_sort": "published"}, {"_sort_desc": "publishe
 
 @pytest.fixture(scope="module")
 def search_db(sample_crawl, tmp_path_factory) -> Path:
-    db = copy_database(sample_crawl["db"], tmp_path_factory.mktemp("search") / "archive.db")
-    store = archive(db)
-    with store.transaction():
-        for row in TEST_ARTICLES:
-            store.save_article(row)
-    store.close()
-    return db
+    return sample_archive_with(sample_crawl, tmp_path_factory.mktemp("search"), TEST_ARTICLES)
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,6 @@ from scrapy.robotstxt import ProtegoRobotParser
 from crawler.dates import parse_date
 from crawler.registry import Site
 from crawler.spiders.news import NewsSpider, discovery_kind
-from pipelines.extraction.urls import normalize_url
 
 SAMPLES_SHOWN = 5
 # A URL another discovery URL already listed: the news spider's "seen" gate, not a rejection for the probe.
@@ -61,6 +60,7 @@ class ProbeSpider(NewsSpider):
         self.findings: dict[str, SourceFindings] = {}
         self._recording: SourceFindings | None = None
         self._rejection: str | None = None
+        self._rejected_url: str | None = None
         self.robots: ProtegoRobotParser | None = None
 
     @property
@@ -103,7 +103,7 @@ class ProbeSpider(NewsSpider):
         admitted = [r for r in super().article_request(url, published, modified, listed, base)
                     if isinstance(r, Request)]
         if admitted or self._rejection == ALSO_LISTED:
-            url = admitted[0].url if admitted else normalize_url(urljoin(base, url) if base else url)
+            url = admitted[0].url if admitted else self._rejected_url  # both as the spider normalised them
             if self.robots and not self.robots.allowed(url, self.robots_agent):
                 record.rejected.append((url, "robots"))
             else:
@@ -114,7 +114,7 @@ class ProbeSpider(NewsSpider):
 
     def reject(self, url: str, reason: str, site: str, rule: str) -> None:
         super().reject(url, reason, site, rule)
-        self._rejection = reason
+        self._rejection, self._rejected_url = reason, url
 
     def discovery_failed(self, failure) -> Iterable[Any]:
         yield from super().discovery_failed(failure)  # its FailedPage meets no pipeline: nothing is recorded

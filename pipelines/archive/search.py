@@ -51,12 +51,18 @@ def _folded(prefix: str) -> str:
 
 def install_search_index(db: sqlite_utils.Database) -> None:
     """(Re)create ``articles_fts`` and its triggers, folding đ, and index every article. Safe to repeat."""
-    columns = ", ".join(f"[{column}]" for column in COLUMNS)
-    db.execute(f"DROP TABLE IF EXISTS [{FTS_TABLE}]")
-    db.execute(f"CREATE VIRTUAL TABLE [{FTS_TABLE}] USING FTS5 ({columns}, content=[{TABLE}], "
-               f"tokenize='{TOKENIZE}')")
+    columns = _create_index(db, FTS_TABLE, TOKENIZE)
     db.execute(f"INSERT INTO [{FTS_TABLE}] (rowid, {columns}) SELECT rowid, {_folded('')} FROM [{TABLE}]")
     install_triggers(db)
+
+
+def _create_index(db: sqlite_utils.Database, fts_table: str, tokenize: str) -> str:
+    """A fresh, empty external-content FTS5 index of ``articles``; its column list."""
+    columns = ", ".join(f"[{column}]" for column in COLUMNS)
+    db.execute(f"DROP TABLE IF EXISTS [{fts_table}]")
+    db.execute(f"CREATE VIRTUAL TABLE [{fts_table}] USING FTS5 ({columns}, content=[{TABLE}], "
+               f"tokenize='{tokenize}')")
+    return columns
 
 
 def install_triggers(db: sqlite_utils.Database) -> None:
@@ -99,10 +105,7 @@ EXACT_TOKENIZE = "unicode61 remove_diacritics 0"
 
 def install_exact_index(db: sqlite_utils.Database) -> None:
     """(Re)create ``articles_fts_exact`` and its triggers, and index every article. Safe to repeat."""
-    columns = ", ".join(f"[{column}]" for column in COLUMNS)
-    db.execute(f"DROP TABLE IF EXISTS [{EXACT_FTS_TABLE}]")
-    db.execute(f"CREATE VIRTUAL TABLE [{EXACT_FTS_TABLE}] USING FTS5 ({columns}, content=[{TABLE}], "
-               f"tokenize='{EXACT_TOKENIZE}')")
+    _create_index(db, EXACT_FTS_TABLE, EXACT_TOKENIZE)
     db.execute(f"INSERT INTO [{EXACT_FTS_TABLE}] ([{EXACT_FTS_TABLE}]) VALUES ('rebuild')")
     install_exact_triggers(db)
 
