@@ -8,9 +8,12 @@ body lines: they are dropped from the text of ordinary articles and kept as the 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from lxml import etree
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from .meta import squash
@@ -37,9 +40,52 @@ CAPTION_MARK = "data-x-caption"
 # A table cell is a caption when the row above it holds a picture and no text (the 2000s CMS photo table:
 # <tr><td><img></td></tr><tr><td>caption</td></tr>); a cell in the picture's own row is body text (how-to steps),
 # a cell with a link is a teaser of another article.
-_TABLE_CAPTION_XPATH = ("//tr[preceding-sibling::tr[1][.//img and not(normalize-space())]]"
-                        "/td[not(.//img) and not(.//a)][normalize-space()]")
+_TABLE_CAPTION_CELLS = etree.XPath("//tr[preceding-sibling::tr[1][.//img and not(normalize-space())]]"
+                                   "/td[not(.//img) and not(.//a)][normalize-space()]")
+# elements whose class or id can name a caption (pCaption, image-desc, chu-thich, ...)
+_CAPTION_NAMED_TAGS = ("div", "p", "span", "td", "em", "small")
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def body_descendants(tree: HtmlElement, *tags: str):
+    """The elements (of these tags) below the document's <body>, in document order: what XPath's ``//body//*``
+    selects, also when ``tree`` is an element inside the body (lxml.html parses a fragment-like page so).
+
+    A Python walk reading attributes costs less than an XPath that tests every element or attribute by name. The
+    HTML parser makes at most one <body>, so no element is yielded twice.
+    """
+    for body in tree.getroottree().getroot().iter("body"):
+        yield from body.iterdescendants(*tags or (etree.Element,))
+
+
+# compiled hint selectors kept: the registry's platforms and sites name a few dozen, used on every page of a site
+SELECTOR_CACHE_SIZE = 1024
+
+
+@lru_cache(maxsize=SELECTOR_CACHE_SIZE)
+def _css_selector(selector: str) -> CSSSelector:
+    return CSSSelector(selector, translator="html")
+
+
+def select(tree: HtmlElement, selector: str) -> list[HtmlElement]:
+    """``tree.cssselect(selector)``, the selector compiled once (a compilation costs about 0.06 ms)."""
+    return _css_selector(selector)(tree)
+
+
+def remembered(test) -> Callable[[str | None], bool]:
+    """``test`` as a predicate on attribute values that remembers its verdicts (class strings repeat a lot within a
+    page); a missing attribute (None) fails."""
+    verdicts: dict[str, bool] = {}
+
+    def passes(value: str | None) -> bool:
+        if value is None:
+            return False
+        verdict = verdicts.get(value)
+        if verdict is None:
+            verdict = verdicts[value] = bool(test(value))
+        return verdict
+
+    return passes
 
 
 def decamel(value: str) -> str:
@@ -72,6 +118,19 @@ def _image_url(elem: HtmlElement, base: str | None) -> str | None:
     return None
 
 
+def _caption_candidates(tree: HtmlElement) -> list[HtmlElement]:
+    """Figcaptions, caption-named elements and photo-table caption cells, in document order.
+
+    One walk over the candidate tags: an XPath testing each element's class and id attributes costs about four
+    times as much on real pages.
+    """
+    table_cells = set(_TABLE_CAPTION_CELLS(tree))  # the proxies themselves: alive, so identity is safe
+    caption_named = remembered(lambda value: CAPTION_CLASS_RE.search(decamel(value)))
+    return [elem for elem in tree.iter("figcaption", *_CAPTION_NAMED_TAGS)
+            if elem.tag == "figcaption" or elem in table_cells
+            or caption_named(elem.get("class")) or caption_named(elem.get("id"))]
+
+
 def collect_captions(tree: HtmlElement, base: str | None) -> list[dict]:
     """Find captions (figcaption, caption-classed elements, photo-table cells), record them, replace them by marked <p>s.
 
@@ -79,22 +138,7 @@ def collect_captions(tree: HtmlElement, base: str | None) -> list[dict]:
     """
     captions: list[dict] = []
     seen: set[int] = set()
-    candidates, ids = [], set()
-    verdicts: dict[str, bool] = {}
-    # document order (an XPath union is sorted); class/id values are tested as strings, only hits become elements
-    for item in tree.xpath("//figcaption | //*[self::div or self::p or self::span or self::td or self::em or "
-                           f"self::small]/@*[name() = 'class' or name() = 'id'] | {_TABLE_CAPTION_XPATH}"):
-        if isinstance(item, str):
-            verdict = verdicts.get(item)
-            if verdict is None:
-                verdict = verdicts[item] = bool(CAPTION_CLASS_RE.search(decamel(item)))
-            if not verdict:
-                continue
-            item = item.getparent()
-        if id(item) not in ids:
-            ids.add(id(item))
-            candidates.append(item)
-    for elem in candidates:
+    for elem in _caption_candidates(tree):
         if elem.getparent() is None or any(id(a) in seen for a in elem.iterancestors()):
             continue
         if any(id(d) in seen for d in elem.iterdescendants()):
@@ -149,35 +193,55 @@ def boilerplate_named(classid: str) -> bool:
 
 
 _BOILER_SAFE_TAGS = {"html", "body", "main", "article"}
-_ATTRS_XPATH = ("//body//*/@*[name() = 'class' or name() = 'id' or name() = 'style' or name() = 'hidden' or "
-                "name() = 'aria-hidden']")
+# the attributes that can mark an element as boilerplate (class, id) or as hidden (the others)
+_MARKING_ATTRS = ("class", "id", "style", "hidden", "aria-hidden")
 
 
 def named_elements(tree: HtmlElement, test) -> list[HtmlElement]:
-    """Elements whose class or id passes test(value), in document order, without a proxy per element.
-
-    Attribute values come back from XPath as strings that know their element, so only hits become elements.
-    """
-    found, seen = [], set()
-    verdicts: dict[str, bool] = {}  # class strings repeat a lot within a page
-    for value in tree.xpath("//body//*/@class | //body//*/@id"):
-        verdict = verdicts.get(value)
-        if verdict is None:
-            verdict = verdicts[value] = bool(test(value))
-        if verdict:
-            elem = value.getparent()
-            if id(elem) not in seen:
-                seen.add(id(elem))
-                found.append(elem)
-    return found
+    """Elements below <body> whose class or id passes test(value), in document order."""
+    passes = remembered(test)
+    return [elem for elem in body_descendants(tree) if passes(elem.get("class")) or passes(elem.get("id"))]
 
 
-_ARTICLE_MARKERS = "boolean(.//h1 | .//article | .//*[@itemprop='articleBody'])"
+_ARTICLE_MARKERS = etree.XPath("boolean(.//h1 | .//article | .//*[@itemprop='articleBody'])")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# only the lengths are summed: plain strings, not strings that know their element
+_P_TEXTS = etree.XPath(".//p//text()", smart_strings=False)
 
 
 def _p_text_len(elem: HtmlElement) -> int:
-    return sum(len(t) for t in elem.xpath(".//p//text()"))
+    return sum(map(len, _P_TEXTS(elem)))
+
+
+def _marks_boilerplate(name: str, value: str, named: bool) -> bool:
+    """Whether one attribute marks its element: hidden, or (when ``named``) a boilerplate class/id name."""
+    if name in ("class", "id"):
+        return named and boilerplate_named(value)
+    if name == "style":
+        return bool(_HIDDEN_STYLE_RE.search(value))
+    return name == "hidden" or value.strip().lower() == "true"
+
+
+def _marked_elements(tree: HtmlElement, named: bool) -> list[HtmlElement]:
+    """The elements below <body> that an attribute marks as boilerplate or hidden, in document order.
+
+    One walk reading five attributes per element: an XPath selecting the attributes by name() costs more.
+    """
+    marked = []
+    verdicts: dict[tuple[str, str], bool] = {}  # class strings repeat a lot within a page
+    for elem in body_descendants(tree):
+        for name in _MARKING_ATTRS:
+            value = elem.get(name)
+            if value is None:
+                continue
+            verdict = verdicts.get((name, value))
+            if verdict is None:
+                verdict = verdicts[(name, value)] = _marks_boilerplate(name, value, named)
+            if verdict:
+                if elem.tag not in _BOILER_SAFE_TAGS:
+                    marked.append(elem)
+                break
+    return marked
 
 
 def remove_boilerplate(tree: HtmlElement, drop_selectors: list[str], keep: float = 0.3, named: bool = True) -> None:
@@ -187,28 +251,11 @@ def remove_boilerplate(tree: HtmlElement, drop_selectors: list[str], keep: float
     a large share of the page's paragraphs is the article, not a widget, and stays.
     """
     for selector in drop_selectors:  # valid: the registry compiles every hint selector when it loads
-        for elem in tree.cssselect(selector):
+        for elem in select(tree, selector):
             if elem.getparent() is not None:
                 elem.drop_tree()
     total = _p_text_len(tree) or 1
-    doomed, ids = [], set()
-    verdicts: dict[tuple[str, str], bool] = {}
-    for value in tree.xpath(_ATTRS_XPATH):
-        key = (value.attrname, value)
-        verdict = verdicts.get(key)
-        if verdict is None:
-            if value.attrname in ("class", "id"):
-                verdict = named and boilerplate_named(value)
-            elif value.attrname == "style":
-                verdict = bool(_HIDDEN_STYLE_RE.search(value))
-            else:
-                verdict = value.attrname == "hidden" or value.strip().lower() == "true"
-            verdicts[key] = verdict
-        if verdict:
-            elem = value.getparent()
-            if id(elem) not in ids and elem.tag not in _BOILER_SAFE_TAGS:
-                ids.add(id(elem))
-                doomed.append(elem)
+    doomed = _marked_elements(tree, named)
     root = tree.getroottree().getroot()
     for elem in doomed:
         if elem.getparent() is None or elem.getroottree().getroot() is not root:
@@ -216,7 +263,7 @@ def remove_boilerplate(tree: HtmlElement, drop_selectors: list[str], keep: float
         text_len = _p_text_len(elem) if elem.find(".//p") is not None else 0
         if text_len > keep * total:
             continue
-        if text_len and elem.xpath(_ARTICLE_MARKERS):
+        if text_len and _ARTICLE_MARKERS(elem):
             continue  # holds the headline or the marked-up body: a wrapper with an unlucky name ("print-area")
         if text_len > 0.1 * total and elem.find(f".//p[@{CAPTION_MARK}]") is not None:
             continue
@@ -226,7 +273,22 @@ def remove_boilerplate(tree: HtmlElement, drop_selectors: list[str], keep: float
 # ---------------------------------------------------------------- link-only blocks
 
 _NONWORD_RE = re.compile(r"[\W_]+")
-_BLOCK_TAGS = {"p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "dt"}
+_BLOCK_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "dt")
+# a block with more text than this (characters, spaces normalised) is prose that happens to hold a link
+LINK_BLOCK_MAX_CHARS = 400
+XML_SPACE = " \t\r\n"
+_XML_SPACE_RE = re.compile(f"[{XML_SPACE}]+")
+
+
+def _xml_normalized_length(text: str) -> int:
+    """The length of XPath's ``normalize-space(text)``: only XML whitespace (not NBSP) counts as space."""
+    return len(" ".join(_XML_SPACE_RE.split(text.strip(XML_SPACE))))
+
+
+def _linked_blocks(tree: HtmlElement) -> list[HtmlElement]:
+    """Blocks below <body> with a link and fewer than LINK_BLOCK_MAX_CHARS characters of normalised text."""
+    return [elem for elem in body_descendants(tree, *_BLOCK_TAGS) if elem.find(".//a") is not None
+            and _xml_normalized_length(elem.text_content()) < LINK_BLOCK_MAX_CHARS]
 
 
 def remove_link_blocks(tree: HtmlElement, ratio: float = 0.8, max_words: int = 30) -> None:
@@ -234,9 +296,8 @@ def remove_link_blocks(tree: HtmlElement, ratio: float = 0.8, max_words: int = 3
 
     Article prose links a few words inside a sentence; a block whose text is all link text is navigation.
     """
-    blocks = "self::p or self::li or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::dd or self::dt"
-    # only outermost blocks (never strip the headline out of a teaser and keep its blurb), short ones, with links
-    for elem in tree.xpath(f"//body//*[{blocks}][.//a][string-length(normalize-space()) < 400]"):
+    # only outermost blocks (never strip the headline out of a teaser and keep its blurb)
+    for elem in _linked_blocks(tree):
         if elem.get(CAPTION_MARK):
             continue
         text = elem.text_content()
@@ -293,18 +354,32 @@ def merge_split_bodies(tree: HtmlElement, min_para: int = 80) -> None:
 
 # ---------------------------------------------------------------- headed link lists
 
+# a list heading is a short line: at most HEADING_MAX_CHARS characters, and more than HEADING_SHORT_CHARS with
+# spaces normalised (a bullet or a counter is no heading)
+HEADING_MAX_CHARS = 120
+HEADING_SHORT_CHARS = 3
+
 def _link_ratio(elem: HtmlElement) -> float:
     text = len(re.sub(r"[\W_]+", "", elem.text_content() or ""))
     links = sum(len(re.sub(r"[\W_]+", "", a.text_content() or "")) for a in elem.iter("a"))
     return links / text if text else 0.0
 
 
+def _heading_texts(tree: HtmlElement, heading_re: re.Pattern) -> list[tuple[HtmlElement, str]]:
+    """(element, its text) for each text in or below <body> that reads as a list heading, in document order.
+
+    Read before anything is removed (removing an element moves its tail into its neighbour's text); an element's
+    own text only, not a tail.
+    """
+    return [(elem, elem.text) for body in tree.getroottree().getroot().iter("body")
+            for elem in body.iter(etree.Element)
+            if elem.text and len(elem.text) <= HEADING_MAX_CHARS and heading_re.match(elem.text.strip())
+            and _xml_normalized_length(elem.text) > HEADING_SHORT_CHARS]
+
+
 def remove_headed_lists(tree: HtmlElement, heading_re: re.Pattern) -> None:
     """Drop 'More stories' / 'Tin liên quan' headings together with the link list that follows them."""
-    for value in tree.xpath("//body//text()[string-length(normalize-space(.)) > 3]"):
-        if len(value) > 120 or not value.is_text or not heading_re.match(value.strip()):
-            continue
-        elem = value.getparent()
+    for elem, value in _heading_texts(tree, heading_re):
         text = squash(value)
         # climb wrappers holding nothing but the heading: <p><strong>DON'T MISS</strong></p>
         while (elem.getnext() is None and elem.getparent() is not None and elem.getparent().tag != "body"

@@ -18,10 +18,10 @@ from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
-from trafilatura.utils import load_html
 
 from .clean import (
     CREDIT_LINE_RE,
+    body_descendants,
     collect_captions,
     decamel,
     merge_split_bodies,
@@ -30,12 +30,14 @@ from .clean import (
     remove_headed_lists,
     remove_link_blocks,
     restore_subheadings,
+    select,
     split_credit,
 )
 from .dates import DNUM_RE, VN_TZ, decode_dnum, find_dateline, parse_date
 from .listing import HEADLINE_MIN_WORDS, is_teaser_list
 from .meta import clean_author, page_metadata, squash, strip_site_suffix, without_publishers
 from .options import ExtractionOptions
+from .parse import parse_html
 from .platforms import merge_hints
 from .text import LIST_HEADING_RE, clean_lines, compact, credited_name
 
@@ -127,7 +129,7 @@ def _select_text(tree: HtmlElement, selectors: list[str]) -> list[str]:
     """The texts of the first selector that matches anything with text (selectors are in order of preference)."""
     found = []
     for selector in selectors:
-        for elem in tree.cssselect(selector):
+        for elem in select(tree, selector):
             text = squash(elem.text_content())
             if text:
                 found.append(text)
@@ -195,7 +197,7 @@ def _signature_runs(tree: HtmlElement) -> list[list[list[str]]]:
     """
     runs: list[list[list[str]]] = []
     previous = None
-    for elem in tree.xpath("//body//p[@align or @style] | //body//div[@align or @style]"):
+    for elem in body_descendants(tree, "p", "div"):
         if not ((elem.get("align") or "").lower() == "right" or _RIGHT_ALIGNED_RE.search(elem.get("style") or "")):
             continue
         lines = _br_lines(elem)
@@ -279,9 +281,9 @@ def _hinted_date(tree: HtmlElement, selectors: list[str]) -> str | None:
 
 
 def _htmldate(tree: HtmlElement) -> str | None:
-    """htmldate's guess, on a copy (it edits the tree)."""
+    """htmldate's guess (it reads the tree as it is, and prunes a copy of its own before its text search)."""
     try:
-        found = find_date(deepcopy(tree), extensive_search=False, original_date=True,
+        found = find_date(tree, extensive_search=False, original_date=True,
                           outputformat="%Y-%m-%dT%H:%M:%S")
     except Exception:  # a third-party heuristic on arbitrary markup: its failure means no date, not a broken page
         return None
@@ -418,30 +420,35 @@ def _dom_tags(tree: HtmlElement, selectors: list[str]) -> list[str]:
         tags = (t for t in found if t and len(t) <= TAG_MAX_CHARS and len(t.split()) <= TAG_MAX_WORDS)
         return list(dict.fromkeys(tags))
 
-    hinted = names(a for selector in selectors for a in tree.cssselect(selector))
+    hinted = names(a for selector in selectors for a in select(tree, selector))
     if hinted:
         return hinted
     rel = names(tree.xpath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"))
     if rel:
         return rel
-    for elem in tree.xpath("//body//*[(@class or @id) and .//a]"):
+    for elem in body_descendants(tree):
+        if elem.get("class") is None and elem.get("id") is None:
+            continue
         words = set(_TAG_SPLIT_RE.split(f"{elem.get('class') or ''} {elem.get('id') or ''}".lower()))
-        if words & _TAG_WORDS and not any(a.tag in ("nav", "header", "footer") for a in elem.iterancestors()):
+        if words & _TAG_WORDS and elem.find(".//a") is not None and not any(
+                a.tag in ("nav", "header", "footer") for a in elem.iterancestors()):
             links = elem.xpath(".//a")
             if 1 <= len(links) <= TAG_BOX_MAX_LINKS:
                 return names(links)
     return []
 
 
+_PHOTO_PAGE_TYPES = ("photo", "gallery", "photostory")
+_PHOTO_PAGE_CLASS_RE = re.compile(r"photo[-_]?story|photostory|gallery-page|page-photo|sc-longform-photo", re.I)
+_PAGE_TYPE_VALUES = etree.XPath("//@data-component-page-type", smart_strings=False)
+
+
 def _photo_marker(tree: HtmlElement) -> bool:
-    for elem in tree.xpath("//*[@data-component-page-type] | //body[@class] | //article[@class] | //main[@class]"):
-        if (elem.get("data-component-page-type") or "").lower() in ("photo", "gallery", "photostory"):
-            return True
-        if elem.tag in ("body", "article", "main") and re.search(
-            r"photo[-_]?story|photostory|gallery-page|page-photo|sc-longform-photo", elem.get("class") or "", re.I
-        ):
-            return True
-    return False
+    """The page marks itself a photo story: a component page type, or a class of its body, article or main."""
+    if any(value.lower() in _PHOTO_PAGE_TYPES for value in _PAGE_TYPE_VALUES(tree)):
+        return True
+    root = tree.getroottree().getroot()
+    return any(_PHOTO_PAGE_CLASS_RE.search(elem.get("class") or "") for elem in root.iter("body", "article", "main"))
 
 
 # ---------------------------------------------------------------- pre-cleaning and trafilatura
@@ -476,14 +483,15 @@ def trafilatura_text(work: HtmlElement, prefer: list[str], url: str | None,
 
 
 def _preferred(tree: HtmlElement, selectors: list[str]) -> HtmlElement | None:
-    """The first hinted container with an article's worth of text, as a document of its own."""
+    """The first hinted container with an article's worth of text, as a document of its own.
+
+    Parsed from its markup, not copied: the parser re-nests what pre-cleaning made invalid (a caption's <p> put
+    inside a <p>), as it does for every page trafilatura reads.
+    """
     for selector in selectors:
-        for elem in tree.cssselect(selector):
+        for elem in select(tree, selector):
             if len(squash(elem.text_content())) >= MIN_BODY_CHARS:
-                root = etree.Element("html")
-                body = etree.SubElement(root, "body")
-                body.append(deepcopy(elem))
-                return load_html(etree.tostring(root, encoding="unicode"))
+                return parse_html(f"<html><body>{etree.tostring(elem, encoding='unicode')}</body></html>")
     return None
 
 
@@ -533,7 +541,7 @@ def _jsonld_body(body: str | None) -> str | None:
     if not body or not body.strip():
         return None
     if "<" in body and ">" in body:
-        fragment = load_html(f"<html><body><div>{body}</div></body></html>")
+        fragment = parse_html(f"<html><body><div>{body}</div></body></html>")
         if fragment is not None:
             for br in fragment.iter("br"):
                 br.tail = "\n" + (br.tail or "")
@@ -569,6 +577,10 @@ def body_from(raw: str, caption_keys: set[str], facts: DomFacts, options: Extrac
     return Body(lines, photo_story, extracted_by, _words("\n".join(lines)) + _words(facts.lead or ""), credited)
 
 
+# alt texts as plain strings, not strings that know their element
+_IMAGE_ALTS = etree.XPath("//img/@alt", smart_strings=False)
+
+
 def _caption_keys(work: HtmlElement, captions: list[dict], not_captions: tuple[str | None, ...],
                   options: ExtractionOptions) -> set[str]:
     """Compact forms of the lines that are captions: the recorded captions and, unless switched off, alt texts."""
@@ -577,7 +589,7 @@ def _caption_keys(work: HtmlElement, captions: list[dict], not_captions: tuple[s
         # a line repeating an image's alt text is a caption printed next to the picture (not when the alt text
         # just repeats the headline, standfirst or description: that text is no caption)
         keep = {compact(t) for t in not_captions if t}
-        keys |= {compact(alt) for alt in work.xpath("//img/@alt") if len(alt.split()) >= ALT_CAPTION_MIN_WORDS} - keep
+        keys |= {compact(alt) for alt in _IMAGE_ALTS(work) if len(alt.split()) >= ALT_CAPTION_MIN_WORDS} - keep
         keys.discard("")
     return keys
 
@@ -652,8 +664,12 @@ def needs_stock_check(tree: HtmlElement, body: Body, lead: str | None, min_words
     return kept < STOCK_CHECK_PTEXT_SHARE * _paragraph_chars(tree)
 
 
+# only lengths are read: plain strings, not strings that know their element
+_PARAGRAPH_TEXTS = etree.XPath("//body//p//text()[normalize-space()]", smart_strings=False)
+
+
 def _paragraph_chars(tree: HtmlElement) -> int:
-    return sum(len(t) for t in tree.xpath("//body//p//text()[normalize-space()]"))
+    return sum(map(len, _PARAGRAPH_TEXTS(tree)))
 
 
 def stock_text(tree: HtmlElement, url: str | None, fast: bool) -> str:
@@ -705,7 +721,7 @@ def _shingles(lines: list[str]) -> Counter:
 def _parse(html: str) -> HtmlElement:
     if not isinstance(html, str) or "<" not in html or not re.search(r"<\s*[a-zA-Z!]", html):
         raise NotAnArticle("not_html")
-    tree = load_html(html)
+    tree = parse_html(html)
     if tree is None or not isinstance(tree, HtmlElement):
         raise NotAnArticle("not_html")
     return tree

@@ -25,18 +25,23 @@ SUMMARY_TAGS = ("p", "div", "span", "h4", "h5")
 
 def is_teaser_list(tree: HtmlElement, lines: list[str]) -> bool:
     """True when most body ``lines`` are summaries standing next to a headline link, each in a block of its own."""
-    summaries = _summary_elements(tree)
-    teasers = sum(1 for line in lines if any(_is_teaser(elem) for elem in summaries.get(compact(line), ())))
+    keys = [compact(line) for line in lines]
+    summaries = _summary_elements(tree, set(keys))
+    teasers = sum(1 for key in keys if any(_is_teaser(elem) for elem in summaries.get(key, ())))
     return teasers >= LISTING_MIN_TEASERS and teasers >= LISTING_TEASER_SHARE * len(lines)
 
 
-def _summary_elements(tree: HtmlElement) -> dict[str, list[HtmlElement]]:
-    """Link-free elements that could be a line's source, by the compact form of their text."""
+def _summary_elements(tree: HtmlElement, keys: set[str]) -> dict[str, list[HtmlElement]]:
+    """Link-free elements whose text is one of the lines (by compact form ``keys``), by that compact form.
+
+    An element whose text is longer than the longest line is no line's source: its text is read no further.
+    """
+    longest = max(map(len, keys), default=0)
     found: dict[str, list[HtmlElement]] = {}
     for elem in tree.iter(*SUMMARY_TAGS):
-        if elem.find(".//a") is None:
+        if elem.find(".//a") is None and not _compact_longer(elem, longest):
             key = compact(elem.text_content())
-            if key:
+            if key and key in keys:
                 found.setdefault(key, []).append(elem)
     return found
 
@@ -51,4 +56,18 @@ def _is_teaser(summary: HtmlElement) -> bool:
     if not headlines:
         return False
     expected = len(compact(summary.text_content())) + sum(map(len, headlines))
-    return len(compact(block.text_content())) <= expected * (1 + TEASER_BLOCK_SLACK)
+    return not _compact_longer(block, expected * (1 + TEASER_BLOCK_SLACK))
+
+
+def _compact_longer(elem: HtmlElement, limit: float) -> bool:
+    """Whether the compact form of the element's text is longer than ``limit``, read only as far as it takes.
+
+    The block around a line is often the whole page's container; a compact form's length is the sum of its
+    pieces' (it only drops characters and lower-cases), so the walk stops once past the limit.
+    """
+    length = 0
+    for piece in elem.itertext():
+        length += len(compact(piece))
+        if length > limit:
+            return True
+    return False

@@ -115,8 +115,11 @@ DATE_IN_LINE_RE = re.compile(
 )
 
 
+_NON_WORD_RE = re.compile(r"[\W_]+")
+
+
 def compact(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
+    return _NON_WORD_RE.sub("", text.lower())
 
 
 def clean_lines(
