@@ -434,3 +434,33 @@ def test_result_and_error_are_picklable():
                         "categories", "description", "image", "captions", "page_type", "site_name", "word_count"}
     err = pickle.loads(pickle.dumps(NotAnArticle("too_short", "3 words")))
     assert err.reason == "too_short"
+
+
+def test_menu_link_table_dropped():
+    """A layout table of menu links ('| Trang chủ | Thời sự | ...') is navigation, not a table of the article."""
+    menu = "<table><tr>" + "".join(f"<td><a href='/{i}'>{name}</a></td>" for i, name in enumerate(
+        ["Trang chủ", "Thời sự", "Kinh tế", "Văn hóa", "Thể thao"])) + "</tr></table>"
+    body = f"<article><h1>{TITLE}</h1>{menu}{paras(PARAS)}</article>"
+    art = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a.html")
+    assert "Thời sự" not in art["text"]
+    assert art["text"].split("\n") == PARAS
+
+
+@pytest.mark.parametrize("signature, author", [
+    ("<p><b>Quang Phong - Tùng Nguyên</b></p>", "Quang Phong; Tùng Nguyên"),
+    ("<p><strong>Hà Thu</strong></p><p> </p>", "Hà Thu"),
+])
+def test_bold_last_paragraph_of_names_is_the_signature(signature, author):
+    """The writer signs in bold at the end; a meta author the page never prints (the CMS's name) loses to it."""
+    head = ARTICLE_HEAD + "<meta name='author' content='Công nghệ ChannelVN'>"
+    body = f"<article><h1>{TITLE}</h1>{paras(PARAS)}{signature}</article>"
+    art = extract_article(page(body, head), "https://baonghean.vn/a.html")
+    assert art["author"] == author
+    assert art["text"].split("\n") == PARAS
+
+
+def test_bold_sentence_case_subheading_is_not_a_signature():
+    body = f"<article><h1>{TITLE}</h1>{paras(PARAS[:3])}<p><b>Nhiệm vụ thời gian tới</b></p></article>"
+    art = extract_article(page(body, ARTICLE_HEAD + "<meta name='author' content='Hồng Nhung'>"),
+                          "https://baonghean.vn/a.html")
+    assert art["author"] == "Hồng Nhung"

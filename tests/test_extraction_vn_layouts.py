@@ -155,3 +155,11 @@ def test_dateline_written_by_a_script_is_the_publication_date():
 ])
 def test_find_dateline(text, published):
     assert find_dateline(text) == published
+
+
+def test_bold_signature_names_the_writers_over_the_cms_meta_author():
+    """Dân Trí 2012: meta author 'Công nghệ ChannelVN' (the CMS, printed nowhere), the article signed in bold at
+    its end: <P><B>Quang Phong - Tùng Nguyên</B></P>."""
+    art = extract("generic/dantri-2012_2012-12-25")
+    assert art["author"] == "Quang Phong; Tùng Nguyên"
+    assert "Quang Phong" not in art["text"]

@@ -273,7 +273,7 @@ def remove_boilerplate(tree: HtmlElement, drop_selectors: list[str], keep: float
 # ---------------------------------------------------------------- link-only blocks
 
 _NONWORD_RE = re.compile(r"[\W_]+")
-_BLOCK_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "dt")
+_BLOCK_TAGS = ("table", "tr", "p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "dt")
 # a block with more text than this (characters, spaces normalised) is prose that happens to hold a link
 LINK_BLOCK_MAX_CHARS = 400
 XML_SPACE = " \t\r\n"
@@ -292,7 +292,8 @@ def _linked_blocks(tree: HtmlElement) -> list[HtmlElement]:
 
 
 def remove_link_blocks(tree: HtmlElement, ratio: float = 0.8, max_words: int = 30) -> None:
-    """Drop paragraphs, list items and headings that are (almost) nothing but a link: teasers, 'read more' lines.
+    """Drop paragraphs, list items, headings and table rows that are (almost) nothing but links: teasers, 'read
+    more' lines, a layout table of menu links ('| Trang chủ | Thời sự | ...').
 
     Article prose links a few words inside a sentence; a block whose text is all link text is navigation.
     """

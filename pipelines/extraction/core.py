@@ -175,8 +175,8 @@ def read_dom_facts(tree: HtmlElement, meta: dict, hints: dict[str, list[str]]) -
     return DomFacts(
         title=strip_site_suffix(title, [site_name] if site_name else [], meta["host"]),
         lead=_find_lead(tree, hints["lead"], meta["description"]),
-        author=(clean_author(without_publishers(meta["authors"], site_name, meta["host"]))
-                or _dom_author(tree, hints["author"]) or _signed_author(signatures)),
+        author=_author(tree, clean_author(without_publishers(meta["authors"], site_name, meta["host"])),
+                       hints["author"], signatures),
         tags=meta["tags"] or _dom_tags(tree, hints["tags"]),
         published=_published(tree, meta["published_raw"], hints["date"]),
         modified=_first_date(meta["modified_raw"]),
@@ -190,15 +190,61 @@ _RIGHT_ALIGNED_RE = re.compile(r"text-align\s*:\s*right", re.I)
 _SIGNATURE_SKIP_ANCESTORS = {"nav", "header", "footer", "aside", "a"}
 
 
-def _signature_runs(tree: HtmlElement) -> list[list[list[str]]]:
-    """Runs of adjacent right-aligned signature blocks, in page order; each block as its <br>-separated lines.
+_BOLD_TAGS = ("b", "strong")
+_NAME_JOINERS = {"-", "–", "—", ",", "&", "và"}
+_SENTENCE_END = (".", "!", "?", ":", ";", "\"", "”")
 
-    Vietnamese papers sign an article with a right-aligned last paragraph (the author, then the source).
+
+def _is_name_line(line: str) -> bool:
+    """'Quang Phong - Tùng Nguyên', 'Hà Thu': words that all start with a capital, no digit, no sentence end.
+
+    Vietnamese prose and subheadings are written in sentence case, so a line of capitalised words is a name.
+    """
+    words = [w for w in line.replace(",", " , ").split() if w not in _NAME_JOINERS]
+    return (bool(words) and all(w[0].isupper() for w in words) and not any(c.isdigit() for c in line)
+            and not line.endswith(_SENTENCE_END))
+
+
+def _bold_only(elem: HtmlElement) -> bool:
+    """All of the element's text is in <b>/<strong> children (<br>s between them allowed)."""
+    return (not (elem.text and elem.text.strip()) and len(elem) > 0
+            and all(child.tag in _BOLD_TAGS or child.tag == "br" for child in elem)
+            and not any(child.tail and child.tail.strip() for child in elem)
+            and any(child.tag in _BOLD_TAGS for child in elem))
+
+
+def _last_text_block(elem: HtmlElement) -> bool:
+    """Nothing but empty elements (spacers, scripts) after the element in its container."""
+    if elem.tail and elem.tail.strip():
+        return False
+    sibling = elem.getnext()
+    while sibling is not None:
+        if isinstance(sibling.tag, str) and sibling.tag not in ("script", "style", "br") and \
+                squash(sibling.text_content()):
+            return False
+        if sibling.tail and sibling.tail.strip():
+            return False
+        sibling = sibling.getnext()
+    return True
+
+
+def _is_signature_block(elem: HtmlElement) -> bool:
+    """A right-aligned paragraph, or the bold last paragraph of its container holding only names (the byline
+    'Quang Phong - Tùng Nguyên' closing a 2012 Dân Trí article, in <b>): how Vietnamese papers sign an article."""
+    if (elem.get("align") or "").lower() == "right" or _RIGHT_ALIGNED_RE.search(elem.get("style") or ""):
+        return True
+    return _bold_only(elem) and _last_text_block(elem) and all(_is_name_line(line) for line in _br_lines(elem))
+
+
+def _signature_runs(tree: HtmlElement) -> list[list[list[str]]]:
+    """Runs of adjacent signature blocks, in page order; each block as its <br>-separated lines.
+
+    Vietnamese papers sign an article with a right-aligned or bold last paragraph (the author, then the source).
     """
     runs: list[list[list[str]]] = []
     previous = None
     for elem in body_descendants(tree, "p", "div"):
-        if not ((elem.get("align") or "").lower() == "right" or _RIGHT_ALIGNED_RE.search(elem.get("style") or "")):
+        if not _is_signature_block(elem):
             continue
         lines = _br_lines(elem)
         if not lines or any(len(line.split()) > SIGNATURE_MAX_WORDS for line in lines) or any(
@@ -254,6 +300,19 @@ def _signed_author(runs: list[list[list[str]]]) -> str | None:
             continue
         names.append(credited_name(line) or split_credit(line)[0])
     return clean_author(" ".join(names))
+
+
+def _author(tree: HtmlElement, declared: str | None, selectors: list[str],
+            signatures: list[list[list[str]]]) -> str | None:
+    """The declared author, else a byline element's, else the signature's.
+
+    A declared name the page never prints loses to a signature: Vietnamese CMSes fill the author meta tag with the
+    CMS or a desk ('Công nghệ ChannelVN') while the article is signed by its writers.
+    """
+    signed = _signed_author(signatures)
+    if declared and not (signed and declared.casefold() not in _body_text(tree).casefold()):
+        return declared
+    return _dom_author(tree, selectors) or signed
 
 
 def _first_date(values: list[str]) -> str | None:
