@@ -1,22 +1,27 @@
 """Archive-scale benchmark: what a crawl, the store and Datasette cost as the archive grows.
 
-    .venv/bin/python bench/archive_scale.py [--sizes 0,1000000,5000000] [--dir /work/tmp-scale] [--keep]
+    .venv/bin/python bench/archive_scale.py [--sizes 0,1000000,5000000] [--dir /work/tmp-scale] [--keep] [--reuse]
     .venv/bin/python bench/archive_scale.py --sizes 0,200000          # the quick version
 
 For each size, a synthetic archive is built with the real schema (``pipelines.archive``: every migration, the FTS
-triggers, the band rows): 37 sites' realistic article URLs (about 100 characters), 128-permutation MinHash
-signatures (512 bytes) with their 9 LSH band rows, SHA-256 content hashes, publication times over 2000-2025 in
-+07:00, 8% as many duplicates and 1% failed pages. The text is short (about 40 words), so the database is smaller
-per article than a real archive (11 MB per 1,000 real articles, mostly text and its FTS index); the index and
-lookup structures, which are what grows for a crawl, have their real sizes. Rows are bulk-inserted with
-executemany in one transaction (journal off: a broken build is rebuilt). Then, on that archive:
+indexes and their triggers, the band rows, the summaries): 37 sites' realistic article URLs (about 100 characters),
+128-permutation MinHash signatures (512 bytes) with their 9 LSH band rows, SHA-256 content hashes, publication
+times over 2000-2025 in +07:00, 8% as many duplicates and 1% failed pages. The text is short (about 40 words), so
+the database is smaller per article than a real archive (11 MB per 1,000 real articles, mostly text and its FTS
+index); the index and lookup structures, which are what grows for a crawl, have their real sizes. The rows are
+bulk-loaded (executemany of 50,000 rows, one transaction, journal off: a broken build is rebuilt) without the
+triggers and secondary indexes, which the schema's own code then makes in one pass each (``build``): the same
+rows, index entries, FTS terms and counts as the store's writes leave, laid out more compactly (B-trees filled
+in key order, FTS segments merged as one bulk insert merges them). Then, on that archive:
 
 1. three small crawls: ``scrapy crawl news`` of the bundled sample sites (tests/sample_server.py on loopback,
    about 25 article pages) into the archive, incremental as scheduled runs are: the highest peak RSS (summed) and
    PSS of the crawl's process tree, and the median time from the command's start to the first request the sites
    receive;
 2. per-page store time: ``Archive.save_article`` of 1,000 new articles with 600-word texts, in transactions of 100
-   (the store's batch), and what the FTS indexes, the signature's rows and the commit cost of it;
+   (the store's batch), batch by batch interleaved with the same on an empty archive (the ratio of the two is
+   what the shared machine's load does not move), and what the FTS indexes and the signature's rows cost of its
+   statements;
 3. database size per 1,000 articles;
 4. Datasette (``make browse``'s command line and metadata): the articles table newest first with its default
    facets (site, province, language, month), a month and a site selected, a search, and each canned query:
@@ -24,9 +29,10 @@ executemany in one transaction (journal off: a broken build is rebuilt). Then, o
 
 The last two lines are ``pss_growth_mb=<X>`` (the crawl's peak PSS at the largest size minus at the smallest) and
 ``first_request_s=<Y>`` (at the largest size). Results also go to bench/out/archive-scale.json. The archives are
-deleted afterwards unless ``--keep``. Disk: about 2.7 GB per million articles; time: the build ran at about
-1,500 articles/s on the (loaded) 2-core development machine, 11 minutes per million, then about 3 minutes of
-measurements per size.
+deleted afterwards unless ``--keep``; ``--reuse`` measures again the ones an earlier ``--keep`` run left in
+``--dir`` (migrated when opened). Disk: about 2.7 GB per million articles (13.3 GB at 5 million); time on the
+2-core development machine shared with other work (load average 3-6): the build 5.6 minutes per million
+articles (5 million: 20.5 minutes; unloaded, 100,000 took 15 s), then 1-2 minutes of measurements per size.
 """
 
 from __future__ import annotations
@@ -51,8 +57,12 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT / "bench"))
 
+import sqlite_utils  # noqa: E402
+
 from pipelines.archive import Archive  # noqa: E402
-from pipelines.archive.duplicate_index import BAND_INSERT_SQL, band_keys  # noqa: E402
+from pipelines.archive.duplicate_index import band_keys  # noqa: E402
+from pipelines.archive.schema import count_summaries  # noqa: E402
+from pipelines.archive.search import index_bulk_load  # noqa: E402
 
 CHUNK = 50_000  # rows generated per executemany
 RARE_WORDS = 5_000  # each text also holds one of these words, for a selective search
@@ -62,6 +72,7 @@ SHORT_TEXT_WORDS, STORE_TEXT_WORDS, STORE_PAGES, STORE_BATCH, STORE_ROUNDS = 40,
 CRAWL_REPEAT = 3  # small crawls per size: the first stores the sample articles, the next are incremental
 BUILD_CACHE_KIB = 2_000_000  # SQLite page cache while building (the band table's random inserts)
 DATASETTE_REPEAT = 3
+BUILT = "built.json"  # next to a built archive: its size and build time, for --reuse
 CRAWL_SETTINGS = {"AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0", "RETRY_TIMES": "1",
                   "DOWNLOAD_TIMEOUT": "10", "LOG_LEVEL": "INFO", "WARC_ENABLED": "False"}
 DATASETTE_PAGES = {
@@ -114,7 +125,14 @@ ARTICLE_INSERT = ("INSERT INTO articles (id, url, site, province, title, lead, t
 
 
 def build(path: Path, size: int, seed: int = 17) -> float:
-    """A synthetic archive of ``size`` articles at ``path`` (real schema, bulk inserts); seconds taken."""
+    """A synthetic archive of ``size`` articles at ``path``; seconds taken.
+
+    The schema is the real one (``Archive``: every migration). The rows are bulk-loaded without the triggers and
+    secondary indexes, which are then made in one pass each by the schema's own code: the indexes re-created from
+    their stored SQL, both FTS indexes filled (``index_bulk_load``), the summaries counted (``count_summaries``),
+    the band rows inserted in key order, the triggers re-created. The end state is what the store's writes
+    leave (same rows, index entries, FTS terms, counts), only more compactly laid out: B-trees filled in order
+    have full pages, and each FTS index is one merged segment."""
     started = time.perf_counter()
     archive = Archive(path)  # every migration: tables, indexes, triggers, band configuration
     archive.db.execute("INSERT INTO sites (key, name, province) VALUES " +
@@ -122,31 +140,47 @@ def build(path: Path, size: int, seed: int = 17) -> float:
     banding = archive.banding
     archive.close()
     rng = random.Random(seed)
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = OFF")
-    conn.execute("PRAGMA synchronous = OFF")
-    conn.execute(f"PRAGMA cache_size = -{BUILD_CACHE_KIB}")
-    conn.execute("BEGIN")
-    conn.execute("INSERT INTO crawls (id, spider, started, finished, outcome) VALUES "
-                 "(1, 'news', '2025-12-01T00:00:00+00:00', '2025-12-01T01:00:00+00:00', 'finished')")
+    db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+    for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{BUILD_CACHE_KIB}",
+                   "temp_store = FILE"):
+        db.execute(f"PRAGMA {pragma}")
+    deferred = db.execute("SELECT type, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+                          "AND sql IS NOT NULL ORDER BY type").fetchall()
+    db.execute("BEGIN")
+    for kind, name in db.execute("SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger') "
+                                 "AND sql IS NOT NULL").fetchall():
+        db.execute(f"DROP {kind} [{name}]")
+    db.execute("CREATE TEMP TABLE loaded_bands (key INTEGER, article_id INTEGER)")
+    db.execute("INSERT INTO crawls (id, spider, started, finished, outcome) VALUES "
+               "(1, 'news', '2025-12-01T00:00:00+00:00', '2025-12-01T01:00:00+00:00', 'finished')")
     for start in range(1, size + 1, CHUNK):
-        rows = list(article_rows(start, min(CHUNK, size + 1 - start), rng, banding))
-        conn.executemany(ARTICLE_INSERT, [r[0] for r in rows])
-        conn.executemany("INSERT INTO article_fingerprints (url, minhash) VALUES (?, ?)", [r[1] for r in rows])
-        conn.executemany(BAND_INSERT_SQL, [band for r in rows for band in r[2]])
-        conn.executemany(
-            "INSERT INTO duplicates (url, site, duplicate_of, kind, similarity, title, content_hash, first_seen) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(r[0][1].replace(".html", "-copy.html"), r[0][2], r[0][1], rng.choice(("exact", "near", "canonical")),
-              0.9, r[0][4], r[0][11], r[0][12]) for r in rows if rng.random() < DUPLICATE_SHARE])
-        conn.executemany("INSERT INTO failed_pages (crawl_id, url, site, reason, status, seen_at) "
-                         "VALUES (1, ?, ?, 'http_404', 404, ?)",
-                         [(r[0][1].replace(".html", "-gone.html"), r[0][2], r[0][12]) for r in rows
-                          if rng.random() < FAILED_SHARE])
-    conn.execute("COMMIT")
-    conn.execute("PRAGMA journal_mode = WAL")  # no ANALYZE: an archive's query plans are made without statistics
-    conn.close()
+        load_chunk(db.conn, list(article_rows(start, min(CHUNK, size + 1 - start), rng, banding)), rng)
+    db.execute("INSERT INTO article_bands SELECT key, article_id FROM loaded_bands ORDER BY key, article_id")
+    db.execute("DROP TABLE loaded_bands")
+    for _, sql in deferred:  # indexes first, then the triggers
+        db.execute(sql)
+    index_bulk_load(db)
+    count_summaries(db)
+    db.execute("COMMIT")
+    db.execute("PRAGMA journal_mode = WAL")  # no ANALYZE: an archive's query plans are made without statistics
+    db.close()
     return time.perf_counter() - started
+
+
+def load_chunk(conn: sqlite3.Connection, rows: list, rng: random.Random) -> None:
+    """One CHUNK of ``article_rows`` inserted, with its duplicates and failed pages; band rows to ``loaded_bands``."""
+    conn.executemany(ARTICLE_INSERT, [r[0] for r in rows])
+    conn.executemany("INSERT INTO article_fingerprints (url, minhash) VALUES (?, ?)", [r[1] for r in rows])
+    conn.executemany("INSERT INTO loaded_bands VALUES (?, ?)", [band for r in rows for band in r[2]])
+    conn.executemany(
+        "INSERT INTO duplicates (url, site, duplicate_of, kind, similarity, title, content_hash, first_seen) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(r[0][1].replace(".html", "-copy.html"), r[0][2], r[0][1], rng.choice(("exact", "near", "canonical")),
+          0.9, r[0][4], r[0][11], r[0][12]) for r in rows if rng.random() < DUPLICATE_SHARE])
+    conn.executemany("INSERT INTO failed_pages (crawl_id, url, site, reason, status, seen_at) "
+                     "VALUES (1, ?, ?, 'http_404', 404, ?)",
+                     [(r[0][1].replace(".html", "-gone.html"), r[0][2], r[0][12]) for r in rows
+                      if rng.random() < FAILED_SHARE])
 
 
 # --- 1. a small crawl into the archive -----------------------------------------------------------------------------
@@ -217,57 +251,55 @@ def saves_ms(archive: Archive, articles, signatures: bool = True) -> float:
     return (time.perf_counter() - started) / len(articles) * 1000
 
 
-def saves_without_fts_ms(archive: Archive, articles) -> float:
-    """``saves_ms`` with the FTS triggers dropped; the rows are then moved out of ``articles`` (to the duplicates,
-    which the FTS indexes do not cover) while the triggers are still off, so the indexes stay consistent."""
-    conn = archive.db.conn
-    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles' "
-                            "AND name LIKE '%fts%'").fetchall()
-    for name, _ in triggers:
-        conn.execute(f"DROP TRIGGER [{name}]")
-    try:
-        elapsed = saves_ms(archive, articles)
-        with archive.transaction():
-            for row, _ in articles:
-                archive.demote_article(row["url"], articles[0][0]["url"], "exact", 1.0, None)
-    finally:
-        for _, sql in triggers:
-            conn.execute(sql)
-    return elapsed
-
-
-def store_time(db: Path, seed: int = 5) -> dict:
-    """ms per ``Archive.save_article`` of a new article, committed in batches of 100 (the store's), and the cost
-    of its parts: without the FTS indexes (their triggers dropped), without a signature (no fingerprint and band
-    rows), and without committing (the same batch rolled back: what the commit's page writes and the checkpoints
-    they bring cost). Means over STORE_ROUNDS batches of each, interleaved."""
+def store_time(db: Path, reference: Path, seed: int = 5) -> dict:
+    """ms per ``Archive.save_article`` of a new article, committed in batches of 100 (the store's), batch by batch
+    interleaved with the same on an empty archive (``reference``), so that both see the same load of a shared
+    machine; and the cost of its parts: the statements (the batch rolled back instead of committed), of which the
+    FTS indexes (their insert triggers dropped in that transaction) and the signature (no fingerprint and band
+    rows). A rolled-back batch measured slower than a committed one once ``CHECKPOINT_PAGES`` was raised (why is
+    not established), so the commit's share is not derived from them. Means over STORE_ROUNDS batches of each,
+    interleaved, each after a checkpoint (a batch writes fewer pages than ``CHECKPOINT_PAGES``, so the parts leave
+    the checkpoints out; the per-article figure has them)."""
     rng = random.Random(seed)
-    archive = Archive(db)
+    archive, empty = Archive(db), Archive(reference)
     saves_ms(archive, new_articles(rng, "warm", STORE_BATCH))
-    store_ms = saves_ms(archive, new_articles(rng, "a", STORE_PAGES))
+    saves_ms(empty, new_articles(rng, "warm", STORE_BATCH))
+    store_ms = reference_ms = 0.0
+    for batch in range(STORE_PAGES // STORE_BATCH):
+        store_ms += saves_ms(archive, new_articles(rng, f"a{batch}", STORE_BATCH)) * STORE_BATCH / STORE_PAGES
+        reference_ms += saves_ms(empty, new_articles(rng, f"e{batch}", STORE_BATCH)) * STORE_BATCH / STORE_PAGES
+    empty.close()
     variants: dict[str, float] = {}
     for round_ in range(STORE_ROUNDS):
-        batches = {name: new_articles(rng, f"{name}{round_}", STORE_BATCH)
-                   for name in ("full", "no_fts", "no_signature", "rolled_back")}
-        measured = {"full": saves_ms(archive, batches["full"]),
-                    "no_fts": saves_without_fts_ms(archive, batches["no_fts"]),
-                    "no_signature": saves_ms(archive, batches["no_signature"], signatures=False),
-                    "rolled_back": rolled_back_ms(archive, batches["rolled_back"])}
-        for name, elapsed in measured.items():
-            variants[name] = variants.get(name, 0.0) + elapsed / STORE_ROUNDS
+        for name, variant in (("full", saves_ms), ("statements", rolled_back_ms),
+                              ("no_fts", lambda store, rows: rolled_back_ms(store, rows, fts=False)),
+                              ("no_signature", lambda store, rows: rolled_back_ms(store, rows, signatures=False))):
+            archive.db.execute("PRAGMA wal_checkpoint(PASSIVE)")  # none of them pays the checkpoint of another
+            variants[name] = variants.get(name, 0.0) + variant(archive, new_articles(rng, f"{name}{round_}",
+                                                                                      STORE_BATCH)) / STORE_ROUNDS
     archive.close()
     full = variants["full"]
-    return {"store_ms": round(store_ms, 3), "batch_ms": round(full, 3),
-            "fts_ms": round(full - variants["no_fts"], 3), "signature_ms": round(full - variants["no_signature"], 3),
-            "commit_ms": round(full - variants["rolled_back"], 3)}
+    return {"store_ms": round(store_ms, 3), "empty_ms": round(reference_ms, 3),
+            "ratio": round(store_ms / reference_ms, 2), "batch_ms": round(full, 3),
+            "fts_ms": round(variants["statements"] - variants["no_fts"], 3),
+            "signature_ms": round(variants["statements"] - variants["no_signature"], 3),
+            "statements_ms": round(variants["statements"], 3)}
 
 
-def rolled_back_ms(archive: Archive, articles) -> float:
+FTS_TRIGGERS = ("articles_ai", "articles_fts_exact_ai")  # what indexes a new article in both FTS indexes
+
+
+def rolled_back_ms(archive: Archive, articles, signatures: bool = True, fts: bool = True) -> float:
+    """ms per article of the ``save_article`` statements of one batch, rolled back instead of committed;
+    ``fts=False``: with the FTS insert triggers dropped inside that transaction (the rollback restores them)."""
     conn = archive.db.conn
     conn.execute("BEGIN IMMEDIATE")
+    if not fts:
+        for trigger in FTS_TRIGGERS:
+            conn.execute(f"DROP TRIGGER {trigger}")
     started = time.perf_counter()
     for row, signature in articles:
-        archive.save_article(row, signature)
+        archive.save_article(row, signature if signatures else None)
     elapsed = (time.perf_counter() - started) / len(articles) * 1000
     conn.execute("ROLLBACK")
     return elapsed
@@ -327,16 +359,33 @@ def wait_for(url: str, server: subprocess.Popen, log: Path, seconds: float = 120
 
 
 # --- the run -------------------------------------------------------------------------------------------------------
-def measure(size: int, directory: Path, keep: bool) -> dict:
-    workdir = directory / f"archive-{size}"
+def built_archive(workdir: Path, size: int, reuse: bool) -> tuple[Path, float]:
+    """(archive of ``size`` articles in ``workdir``, seconds its build took): built afresh, or with ``reuse`` the
+    one an earlier run built there and kept (``BUILT`` records its size; opening it migrates it)."""
+    db, marker = workdir / "archive.db", workdir / BUILT  # Datasette's metadata is keyed on the name "archive"
+    if reuse and marker.exists() and json.loads(marker.read_text())["size"] == size:
+        return db, json.loads(marker.read_text())["build_s"]
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
-    db = workdir / "archive.db"  # Datasette's metadata is keyed on the name "archive"
-    result = {"size": size, "build_s": round(build(db, size), 1)}
+    seconds = round(build(db, size), 1)
+    marker.write_text(json.dumps({"size": size, "build_s": seconds}))
+    return db, seconds
+
+
+def measure(size: int, directory: Path, keep: bool, reuse: bool) -> dict:
+    workdir = directory / f"archive-{size}"
+    db, build_s = built_archive(workdir, size, reuse)
+    started = time.perf_counter()
+    Archive(db).close()  # a reused archive built by an earlier version is migrated here, not in the first crawl
+    result = {"size": size, "build_s": build_s, "migrate_s": round(time.perf_counter() - started, 1)}
     result["db_mb"] = round(db.stat().st_size / 2 ** 20, 1)
     result["db_kb_per_1000"] = round(db.stat().st_size / 1024 / size * 1000) if size else None
     result["crawl"] = small_crawls(db, workdir)
-    result["store"] = store_time(db)
+    shutil.rmtree(workdir / "empty", ignore_errors=True)
+    reference = workdir / "empty" / "archive.db"
+    reference.parent.mkdir()
+    build(reference, 0)
+    result["store"] = store_time(db, reference)
     result["datasette"] = datasette_timings(db)
     if not keep:
         shutil.rmtree(workdir)
@@ -345,15 +394,17 @@ def measure(size: int, directory: Path, keep: bool) -> dict:
 
 def report(result: dict) -> None:
     crawl, store = result["crawl"], result["store"]
-    print(f"\n== {result['size']:,} articles: built in {result['build_s']} s, {result['db_mb']} MB "
+    print(f"\n== {result['size']:,} articles: built in {result['build_s']} s (opened and migrated in "
+          f"{result['migrate_s']} s), {result['db_mb']} MB "
           f"({result['db_kb_per_1000']} KB per 1,000 articles)")
     print(f"crawl: peak PSS {crawl['peak_pss_mb']} MB (RSS summed {crawl['peak_rss_mb']} MB), first request "
           f"{crawl['first_request_s']} s (median of {crawl['first_request_runs_s']}); first run: "
           f"{crawl['requests']} requests, {crawl['archived_new']} new, wall {crawl['wall_s']} s; "
           f"worst exit status {crawl['returncode']}")
-    print(f"store: {store['store_ms']} ms per article committed in batches of {STORE_BATCH}; interleaved batches "
-          f"{store['batch_ms']} ms, of which FTS indexes {store['fts_ms']}, signature and band rows "
-          f"{store['signature_ms']}, the commit's page writes {store['commit_ms']}")
+    print(f"store: {store['store_ms']} ms per article committed in batches of {STORE_BATCH} (an empty archive, "
+          f"batch by batch interleaved: {store['empty_ms']} ms; ratio {store['ratio']}); batches after a "
+          f"checkpoint {store['batch_ms']} ms; the statements alone (rolled back) {store['statements_ms']} ms, "
+          f"of which FTS indexes {store['fts_ms']}, signature and band rows {store['signature_ms']}")
     for name, timing in result["datasette"].items():
         print(f"datasette {name}: first {timing['first_s']} s, best {timing['best_s']} s "
               f"(HTTP {timing['status']}{', TIMED OUT parts: ' + str(timing['timed_out']) if timing['timed_out'] else ''})")
@@ -364,13 +415,16 @@ def main() -> int:
     parser.add_argument("--sizes", default="0,1000000,5000000")
     parser.add_argument("--dir", type=Path, default=Path("/work/tmp-scale"))
     parser.add_argument("--keep", action="store_true", help="keep the built archives")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the archives an earlier --keep run built in --dir again instead of rebuilding "
+                             "them (the earlier measurements' rows stay in them: a few thousand articles)")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     print(f"disk free under {args.dir}: {shutil.disk_usage(args.dir.parent if not args.dir.exists() else args.dir).free / 2 ** 30:.0f} GiB; "
           f"load average {os.getloadavg()[0]:.2f}")
     results = []
     for size in sizes:
-        results.append(measure(size, args.dir, args.keep))
+        results.append(measure(size, args.dir, args.keep or args.reuse, args.reuse))
         report(results[-1])
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "archive-scale.json").write_text(json.dumps(results, indent=2))

@@ -47,7 +47,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipelines.archive import ARTICLE_COLUMNS, Archive  # noqa: E402
-from pipelines.archive.search import FTS_TABLE, SearchQuery, count_sql, ordered_sql, ranked_ids, snippets  # noqa: E402
+from pipelines.archive.search import (FTS_TABLE, SearchQuery, bounded, count_sql, ordered_sql, ranked_ids,  # noqa: E402
+                                      snippets)
 from pipelines.extraction import NotAnArticle  # noqa: E402
 from pipelines.extraction.analyse import analyse_page  # noqa: E402
 from pipelines.extraction.page import RawPage  # noqa: E402
@@ -292,8 +293,8 @@ def build_synthetic(path: Path, count: int, words: dict[str, Counter]) -> None:
 
 # --- latency ---------------------------------------------------------------------------------------------------------
 def search_page(conn: sqlite3.Connection, query: SearchQuery) -> None:
-    """What a results page asks of SQLite: the count, a ranked page, its rows, its snippets."""
-    params = query.params()
+    """What a results page asks of SQLite: the bound, the count, a ranked page, its rows, its snippets."""
+    params = bounded(conn, query.params())
     conn.execute(count_sql(), params).fetchone()
     page = ranked_ids(conn, query, params, limit=RESULTS_PAGE + 1)
     ids = [article_id for article_id, _ in page]

@@ -14,7 +14,7 @@ from scrapy.utils.test import get_crawler
 
 import crawler.settings as project_settings
 from crawler.middlewares import ArchivedArticlesMiddleware
-from pipelines.archive import Archive
+from pipelines.archive import Archive, search
 from pipelines.archive.database import LOOKUP_SQL, _near_sql
 from pipelines.deduplicate import DeduplicatePipeline
 from pipelines.extraction.page import Article
@@ -125,3 +125,47 @@ def test_the_preloaded_reference_is_what_the_budget_rules_out(big_archive):
     tracemalloc.stop()
     dedup.close_spider()
     assert opened > 10 * OPEN_BUDGET_BYTES
+
+
+# Datasette's facet queries once a site or a month is selected (its column facet's SQL, the plugin's month facet).
+SELECTED = {"site": "site = 'baonghean'", "month": "published LIKE '2024-07%'"}
+FACET_SQL = ("SELECT {value} AS value, count(*) AS count FROM (SELECT * FROM articles WHERE {selected}) "
+             "WHERE {column} IS NOT NULL GROUP BY value ORDER BY count DESC, value LIMIT 31")
+FACET_VALUES = {"site": "site", "province": "province", "language": "language", "published": "substr(published, 1, 7)"}
+LATER_MIGRATIONS = ("m106_facets_from_indexes", "m107_fts_merges_at_scale")
+
+
+def test_the_facets_of_a_selected_site_or_month_read_an_index_only(big_archive):
+    conn = sqlite3.connect(big_archive)
+    for selected in SELECTED.values():
+        for column, value in FACET_VALUES.items():
+            plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + FACET_SQL.format(
+                value=value, selected=selected, column=column))]
+            assert any("COVERING INDEX" in step for step in plan), (selected, column, plan)
+    conn.close()
+
+
+def test_an_archive_from_before_the_facet_indexes_is_migrated(tmp_path):
+    built = tmp_path / "built" / "archive.db"
+    built.parent.mkdir()
+    archive_scale.build(built, 2_000)
+    conn = sqlite3.connect(built)
+    with conn:  # back to the state m105 left
+        conn.execute("DROP INDEX idx_articles_site_facets")
+        conn.execute("DROP INDEX idx_articles_month_facets")
+        conn.execute("CREATE INDEX idx_articles_published_nocase ON articles (published COLLATE NOCASE)")
+        for fts_table in ("articles_fts", "articles_fts_exact"):
+            conn.execute(f"DELETE FROM {fts_table}_config WHERE k IN ('automerge', 'crisismerge')")
+        conn.execute(f"DELETE FROM _sqlite_migrations WHERE name IN {LATER_MIGRATIONS}")
+    conn.close()
+    db = tmp_path / "archive.db"  # another file: this process has migrated the built one already
+    db.write_bytes(built.read_bytes())
+    Archive(db).close()
+    conn = sqlite3.connect(db)
+    indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"idx_articles_site_facets", "idx_articles_month_facets"} <= indexes
+    assert "idx_articles_published_nocase" not in indexes
+    for fts_table in ("articles_fts", "articles_fts_exact"):
+        assert dict(conn.execute(f"SELECT k, v FROM {fts_table}_config")) == {
+            "automerge": search.AUTOMERGE, "crisismerge": search.CRISISMERGE, "version": 4}
+    conn.close()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.archive import search
 from pipelines.archive.search import EXACT_FTS_TABLE
 from tests.conftest import query
 from tests.test_browse import (DA_NANG_ARTICLE, Browse, archive, chrome, copy_database,  # noqa: F401 (fixtures)
@@ -266,3 +267,24 @@ def test_search_page_in_chromium(browse, chrome, screenshots):
     dates = [t.get_attribute("datetime") for t in chrome.find_elements(By.CSS_SELECTOR, ".search-result time")]
     assert len(dates) == len(titles) and dates == sorted(dates, reverse=True)
     assert "Newest first" in chrome.find_element(By.CSS_SELECTOR, ".search-sort .current").text
+
+
+def test_a_search_matching_more_than_the_cap_ranks_the_newest_matches(search_db, monkeypatch):
+    """Past MATCH_CAP matches, the ranked page and the facets are of the newest MATCH_CAP matches, and the count
+    stops at COUNT_CAP + 1 ("more than"); below it, every match is ranked (floor 0)."""
+    conn = sqlite3.connect(search_db)
+    query_ = search.SearchQuery.parse("nghe an")
+    matched = sorted(row[0] for row in conn.execute(search.count_sql().replace("count(*)", "rowid"),
+                                                    query_.params()))
+    assert len(matched) > 3
+    assert search.bounded(conn, query_.params())[search.FLOOR] == 0
+    monkeypatch.setattr(search, "MATCH_CAP", 2)
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    params = search.bounded(conn, query_.params())
+    assert matched[-3] < params[search.FLOOR] <= matched[-2]  # the two newest are ranked
+    page = search.ranked_ids(conn, query_, params, limit=30)
+    assert sorted(article_id for article_id, _ in page) == matched[-2:]
+    assert conn.execute(search.count_sql(), params).fetchone()[0] == 3  # "more than 2"
+    faceted = conn.execute(f"SELECT id FROM ({search.matched_rows_sql()})", params).fetchall()
+    assert sorted(row[0] for row in faceted) == matched[-2:]
+    conn.close()

@@ -30,8 +30,8 @@ from markupsafe import Markup, escape
 # The archive floor of the project, installed into the environment (pyproject.toml): the index's folding rules,
 # the ranking SQL and the WARC reader are the crawler's own.
 from pipelines.archive.schema import FACET_COUNTS_SQL
-from pipelines.archive.search import (ARCHIVE_SIZE_SQL, SearchQuery, count_sql, fold_query, matched_rows_sql,
-                                      ordered_sql, ranked_ids, snippets)
+from pipelines.archive.search import (ARCHIVE_SIZE_SQL, COUNT_CAP, FLOOR, MATCH_CAP, SearchQuery, bounded,
+                                      count_sql, fold_query, matched_rows_sql, ordered_sql, ranked_ids, snippets)
 from pipelines.archive.warc import read_record, warc_directory
 from pipelines.extraction.urls import http_url
 
@@ -322,21 +322,25 @@ async def search_data(datasette, request, database: str) -> dict:
     params = {**query.params(), **filter_params}
     count, page, rows = 0, [], []
     if not query.empty:
+        params = await db.execute_fn(lambda conn: bounded(conn, params, where))
         count = (await db.execute(count_sql(where), params)).first()[0]
         page, rows = await ranked_articles(db, query, order, where, params, size, offset)
+    bound = MATCH_CAP if params.get(FLOOR) else None  # ranking and facets of the newest MATCH_CAP matches only
+    faceted = min(count, bound or count)
     shape = args.get("_shape", "arrays")
     facets, timed_out = {}, []
     if not query.empty and shape != "array" and not args.get("_nofacet"):
         size_of_archive = (await db.execute(ARCHIVE_SIZE_SQL)).first()[0] or 1
         facets, timed_out = await search_facets(datasette, request, database,
-                                                matched_rows_sql(where, count / size_of_archive), params, count)
+                                                matched_rows_sql(where, faceted / size_of_archive), params, faceted)
     more = len(rows) > size
     page, rows = page[:size], rows[:size]
     next_url = (datasette.absolute_url(request, path_with_replaced_args(request, {"_next": str(offset + size)}))
                 if more else None)
     return {"database": database, "table": ARTICLES, "search": args["_search"], "sort": sort, "sort_desc": sort_desc,
             "columns": columns, "rows": rows, "page": page, "query": query, "filters": filters,
-            "filtered_table_rows_count": count, "facet_results": facets, "facets_timed_out": timed_out,
+            "filtered_table_rows_count": min(count, COUNT_CAP), "count_capped": count > COUNT_CAP,
+            "ranked_among_newest": bound, "facet_results": facets, "facets_timed_out": timed_out,
             "human_description_en": filters.human_description_en(extra=[f'search matches "{args["_search"]}"']),
             "next": str(offset + size) if more else None, "next_url": next_url, "offset": offset}
 
@@ -348,7 +352,8 @@ def search_json(data: dict, shape: str) -> Response:
         return Response.json(data["rows"])
     rows = data["rows"] if shape == "objects" else [[row[c] for c in data["columns"]] for row in data["rows"]]
     keys = ("database", "table", "search", "sort", "sort_desc", "columns", "filtered_table_rows_count",
-            "facet_results", "facets_timed_out", "human_description_en", "next", "next_url")
+            "count_capped", "ranked_among_newest", "facet_results", "facets_timed_out", "human_description_en", "next",
+            "next_url")
     return Response.json({**{key: data[key] for key in keys}, "rows": rows, "ok": True})
 
 

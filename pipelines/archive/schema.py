@@ -10,8 +10,8 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from pipelines.archive.duplicate_index import DEFAULT_NUM_PERM, DEFAULT_THRESHOLD, backfill_bands, banding
-from pipelines.archive.search import install_search_index, install_triggers
-from pipelines.archive.search import install_exact_index
+from pipelines.archive.search import EXACT_FTS_TABLE, FTS_TABLE, install_exact_index, install_search_index
+from pipelines.archive.search import install_triggers, set_merges
 
 migrations = Migrations("provincial-news-archive")
 
@@ -211,28 +211,44 @@ def _counted(table: str, key: dict[str, str], change: int, when: str = "1") -> s
             f"DELETE FROM {table} WHERE {where} AND n <= 0;")
 
 
+# The summaries' counters: (source table, summary table, trigger name prefix, key: column -> expression of
+# ``{row}``, the watched columns an update re-counts on, the condition under which a row counts).
+COUNTERS = [("articles", "article_facets", f"{facet}_", {"facet": f"'{facet}'", "value": value}, column, when)
+            for facet, (column, value, when) in FACETS.items()] + [
+    ("articles", "article_days", "", {"day": DAY_SQL, "site": "{row}site"}, "published, site", "1"),
+    ("duplicates", "duplicate_clusters", "", {"duplicate_of": "{row}duplicate_of"}, "duplicate_of", "1")]
+
+
 def install_summaries(db: sqlite_utils.Database) -> None:
     """Counts a GROUP BY over millions of rows would take seconds for: articles per (day, site), per value of
     each default facet, and copies per duplicated original, kept by triggers on every write (any writer), and
     filled from the rows there are."""
     db.execute("CREATE TABLE article_facets (facet TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL, "
                "PRIMARY KEY (facet, value)) WITHOUT ROWID")
-    for facet, (column, value, when) in FACETS.items():
-        _install_counter(db, "articles", "article_facets", f"{facet}_", {"facet": f"'{facet}'", "value": value},
-                         column, when)
     db.execute("CREATE TABLE article_days (day TEXT NOT NULL, site TEXT NOT NULL, n INTEGER NOT NULL, "
                "PRIMARY KEY (day, site)) WITHOUT ROWID")
     db.execute("CREATE TABLE duplicate_clusters (duplicate_of TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
     db.execute("CREATE INDEX idx_duplicate_clusters_n ON duplicate_clusters (n DESC, duplicate_of)")
-    _install_counter(db, "articles", "article_days", "", {"day": DAY_SQL, "site": "{row}site"}, "published, site")
-    _install_counter(db, "duplicates", "duplicate_clusters", "", {"duplicate_of": "{row}duplicate_of"},
-                     "duplicate_of")
+    for counter in COUNTERS:
+        _install_counter(db, *counter)
+    count_summaries(db)
+
+
+def count_summaries(db: sqlite_utils.Database) -> None:
+    """The summaries counted afresh from the rows there are (the migration, or a bulk load made without the
+    triggers)."""
+    for table in dict.fromkeys(counter[1] for counter in COUNTERS):
+        db.execute(f"DELETE FROM {table}")
+    for source, table, _, key, _, when in COUNTERS:
+        plain = {column: value.format(row="") for column, value in key.items()}
+        db.execute(f"INSERT INTO {table} ({', '.join(plain)}, n) SELECT {', '.join(plain.values())}, count(*) "
+                   f"FROM {source} WHERE {when.format(row='')} GROUP BY {', '.join(plain.values())}")
 
 
 def _install_counter(db: sqlite_utils.Database, source: str, table: str, prefix: str, key: dict[str, str],
                      watched: str, when: str = "1") -> None:
     """Triggers counting ``source`` rows into ``table`` by ``key`` (expressions of ``{row}``) when ``when`` holds
-    (an update re-counts when one of the ``watched`` columns changed), and the counts of the rows already there."""
+    (an update re-counts when one of the ``watched`` columns changed)."""
     new, old = ({column: value.format(row=row) for column, value in key.items()} for row in ("new.", "old."))
     new_when, old_when = when.format(row="new."), when.format(row="old.")
     changed = " OR ".join(f"{value} IS NOT {new[column]}" for column, value in old.items()) + \
@@ -242,6 +258,23 @@ def _install_counter(db: sqlite_utils.Database, source: str, table: str, prefix:
     db.execute(f"CREATE TRIGGER {name}delete AFTER DELETE ON {source} BEGIN {_counted(table, old, -1, old_when)} END")
     db.execute(f"CREATE TRIGGER {name}update AFTER UPDATE OF {watched} ON {source} WHEN {changed} "
                f"BEGIN {_counted(table, old, -1, old_when)} {_counted(table, new, 1, new_when)} END")
-    plain = {column: value.format(row="") for column, value in key.items()}
-    db.execute(f"INSERT INTO {table} ({', '.join(plain)}, n) SELECT {', '.join(plain.values())}, count(*) "
-               f"FROM {source} WHERE {when.format(row='')} GROUP BY {', '.join(plain.values())}")
+
+
+@migrations()
+def m106_facets_from_indexes(db: sqlite_utils.Database) -> None:
+    """The facets of a selected site or month are counted from an index alone, never by reading the articles'
+    rows (a site is 1/37 of the archive: 135,000 row reads at 5 million): ``(site, province, language)`` serves the
+    site's province and language facets (its site and month facets read ``(site, published)``), and the month index
+    (``published COLLATE NOCASE``, what a ``LIKE 'YYYY-MM%'`` can use) carries the three facet columns."""
+    db["articles"].create_index(["site", "province", "language"], index_name="idx_articles_site_facets")
+    db.execute("DROP INDEX idx_articles_published_nocase")
+    db.execute("CREATE INDEX idx_articles_month_facets ON articles (published COLLATE NOCASE, site, province, "
+               "language)")
+
+
+@migrations()
+def m107_fts_merges_at_scale(db: sqlite_utils.Database) -> None:
+    """Both FTS indexes merge 16 segments at a time (``search.AUTOMERGE``): half the merge work of a store at
+    millions of articles."""
+    for fts_table in (FTS_TABLE, EXACT_FTS_TABLE):
+        set_merges(db, fts_table)
