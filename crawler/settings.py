@@ -133,6 +133,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.CrawlDelayMiddleware": 110,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,  # the stock RetryMiddleware's place
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.MetaRefreshMiddleware": 580,  # the stock one's place; decodes only the page's head
 }
 # Output passes from the spider through the higher numbers first: the archive's gate, then the article budget.
 SPIDER_MIDDLEWARES = {

@@ -7,6 +7,7 @@ profiles are the big item (~60 MB per process when loaded lazily in each worker)
 
 import gc
 
+import pipelines.archive.warc  # noqa: F401  encode_record (warcio)
 import pipelines.workers  # its _call runs every task (and imports Scrapy, which workers then share)
 from pipelines.extraction.analyse import analyse_page  # noqa: F401
 from pipelines.extraction.fingerprint import fingerprint

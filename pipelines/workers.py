@@ -19,9 +19,10 @@ reactor keeps downloading, writing WARC records and storing rows while the worke
   at a time: the innocent pages succeed there, and the page that kills the quarantine worker too is the culprit,
   reported as ``WorkerCrashed`` (the pipelines record it as the page's error, reason ``worker_crashed``).
 
-The one task is ``pipelines.extraction.analyse_page``, submitted by ``pipelines.analyse.AnalysePipeline``, which
-owns the crawl's pool. Worker functions must be importable top-level functions (they are pickled by reference);
-they are called through ``_call``. Workers are started by a ``forkserver`` that has already imported the
+The tasks are ``pipelines.extraction.analyse_page``, submitted by ``pipelines.analyse.AnalysePipeline``, and the
+WARC record's gzip, ``pipelines.archive.warc.encode_record``, submitted by ``pipelines.warc.WarcPipeline``: both
+pipelines share the crawl's one pool (``pool_for``). Worker functions must be importable top-level functions
+(they are pickled by reference); they are called through ``_call``. Workers are started by a ``forkserver`` that has already imported the
 analysis modules and loaded langdetect's profiles (pipelines/worker_preload.py), so a new worker (at start, or after a crash) costs a fork,
 not an interpreter start, shares those pages with its siblings, and never inherits the crawler's threads or
 sockets. The stat ``workers/max_in_flight`` shows how many tasks were waiting on the pool at most.
@@ -42,6 +43,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import forkserver
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from scrapy import signals
 
@@ -52,6 +54,7 @@ PRELOAD = ["pipelines.worker_preload"]
 CRASH_EXIT_STATUS = 70
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 ORPHAN_PARENT_PID = 1  # what getppid() answers once the parent is gone (without a subreaper)
+_POOLS: WeakKeyDictionary = WeakKeyDictionary()  # crawler -> its pool (pool_for)
 
 
 class WorkerCrashed(Exception):
@@ -245,7 +248,10 @@ def _kill_workers(executor: ProcessPoolExecutor) -> None:
 
 
 def pool_for(crawler) -> WorkerPool | None:
-    """A pool for the crawl (``WORKER_PROCESSES``), closed when the engine stops; None: run in-process."""
+    """The crawl's pool (``WORKER_PROCESSES``), closed when the engine stops; None: run in-process. One per crawler,
+    shared by the pipelines that send it work (WARC records, analysis)."""
+    if crawler in _POOLS:
+        return _POOLS[crawler]
     settings = crawler.settings
     processes = configured_processes(settings.get("WORKER_PROCESSES"))
     if processes == 0:
@@ -255,4 +261,5 @@ def pool_for(crawler) -> WorkerPool | None:
     crawler.signals.connect(pool.close, signal=signals.engine_stopped)
     crawler.stats.set_value("workers/processes", processes)
     pool.start()
+    _POOLS[crawler] = pool
     return pool

@@ -12,6 +12,7 @@ import json
 
 import pytest
 
+from pipelines.archive.warc import iter_pages
 from pipelines.extraction.analyse import extract_page
 from pipelines.extraction import NotAnArticle
 from pipelines.extraction.language import detect_language
@@ -54,10 +55,11 @@ def test_pool_size_does_not_change_the_archive(sample_mirror, tmp_path):
         assert table(db, "article_revisions", "article_url") == table(reference, "article_revisions", "article_url")
         failures = "SELECT url, reason, status FROM failed_pages ORDER BY url, reason"
         assert query(db, failures) == query(reference, failures)
+        assert crawl_stats(db)["warc/records"] == crawl_stats(reference)["warc/records"]  # made by the workers
 
 
 def test_a_worker_crash_fails_that_page_only_and_the_crawl_goes_on(sample_mirror, tmp_path):
-    reference, crashed = tmp_path / "reference.db", tmp_path / "crashed.db"
+    reference, crashed = tmp_path / "reference" / "archive.db", tmp_path / "crashed" / "archive.db"
     for db, settings in ((reference, {}), (crashed, {"WORKER_CRASH_ON_URL": CRASHING_ARTICLE})):
         result = run_crawl(sample_mirror.registry, db, settings={"WORKER_PROCESSES": 2, **settings})
         assert result.returncode == 0, result.stderr[-3000:]
@@ -72,6 +74,9 @@ def test_a_worker_crash_fails_that_page_only_and_the_crawl_goes_on(sample_mirror
     assert stats["workers/crashed"] == 1 and stats["workers/pool_restarts"] >= 1
     assert stats["extract/dropped/worker_crashed"] == 1
     assert stats["finish_reason"] == "finished"
+    # its raw page is kept all the same (the WARC record is made in a worker too: the crash hook spares it)
+    assert any(CRASHING_ARTICLE in page.url for page in iter_pages(crashed.parent / "warc"))
+    assert stats["warc/records"] == crawl_stats(reference)["warc/records"]
 
 
 def test_pool_returns_results_and_exceptions_and_survives_a_crash():

@@ -8,8 +8,8 @@ location (file, offset, length), so one record is read back with a single seek.
 Files are gzip WARCs under ``WARC_DIR``, rotated when they pass ``WARC_MAX_BYTES`` or the UTC day changes; a new
 run always starts a new file, so a file is never appended to after a crash. Each record is one gzip member, as
 warcio writes them, compressed at ``WARC_GZIP_LEVEL`` (warcio's own writer always uses level 9) and written with a
-single ``write``: ``encode`` is the CPU part (digests and gzip), ``append`` the rotation and the write. The crawl
-calls ``write`` (both) on a writer thread, off the reactor (``pipelines.warc``).
+single ``write``: ``encode_record`` is the CPU part (digests and gzip: a pure function of the page, so the crawl runs
+it in a worker process, ``pipelines.warc``), ``WarcWriter.append`` the rotation and the write.
 """
 
 from __future__ import annotations
@@ -39,6 +39,25 @@ DEFAULT_GZIP_LEVEL = 4
 GZIP_MEMBER = zlib.MAX_WBITS | 16  # a gzip header and trailer around each record, as warcio's GzippingWrapper
 
 
+def compressed(record, gzip_level: int) -> bytes:
+    """One record as one gzip member."""
+    buffer = BytesIO()
+    WARCWriter(buffer, gzip=False).write_record(record)
+    compressor = zlib.compressobj(gzip_level, zlib.DEFLATED, GZIP_MEMBER)
+    return compressor.compress(buffer.getvalue()) + compressor.flush()
+
+
+def encode_record(page: RawPage, gzip_level: int = DEFAULT_GZIP_LEVEL) -> bytes:
+    """The gzip-compressed response record of one page, ready for ``WarcWriter.append``: a pure function of the page
+    (touches no file), run by the crawl in a worker process."""
+    headers = [(k, v) for k, v in page.headers.items() if k.lower() not in TRANSFER_HEADERS]
+    http_headers = StatusAndHeaders(f"{page.status} OK", headers, protocol="HTTP/1.1")
+    record = WARCWriter(None).create_warc_record(
+        page.final_url, "response", payload=BytesIO(page.body), http_headers=http_headers,
+        warc_headers_dict={"WARC-Date": page.fetched_at.replace("+00:00", "Z"), SITE_HEADER: page.site})
+    return compressed(record, gzip_level)
+
+
 class WarcWriter:
     """Appends response records to rotating gzip WARC files; returns each record's location."""
 
@@ -62,23 +81,7 @@ class WarcWriter:
         self.path = self.directory / name
         self.file = self.path.open("xb", buffering=0)  # unbuffered: a failed write leaves nothing to flush later
         warcinfo = WARCWriter(None).create_warcinfo_record(name, {"software": self.software, "format": "WARC/1.1"})
-        self._write_all(self._compressed(warcinfo))
-
-    def _compressed(self, record) -> bytes:
-        """One record as one gzip member."""
-        buffer = BytesIO()
-        WARCWriter(buffer, gzip=False).write_record(record)
-        compressor = zlib.compressobj(self.gzip_level, zlib.DEFLATED, GZIP_MEMBER)
-        return compressor.compress(buffer.getvalue()) + compressor.flush()
-
-    def encode(self, page: RawPage) -> bytes:
-        """The gzip-compressed response record of one page (touches no file: safe on any thread)."""
-        headers = [(k, v) for k, v in page.headers.items() if k.lower() not in TRANSFER_HEADERS]
-        http_headers = StatusAndHeaders(f"{page.status} OK", headers, protocol="HTTP/1.1")
-        record = WARCWriter(None).create_warc_record(
-            page.final_url, "response", payload=BytesIO(page.body), http_headers=http_headers,
-            warc_headers_dict={"WARC-Date": page.fetched_at.replace("+00:00", "Z"), SITE_HEADER: page.site})
-        return self._compressed(record)
+        self._write_all(compressed(warcinfo, self.gzip_level))
 
     def append(self, record: bytes) -> tuple[str, int, int]:
         """Append one encoded record; (file name, offset, length) once it is wholly written."""
@@ -101,7 +104,7 @@ class WarcWriter:
 
     def write(self, page: RawPage) -> tuple[str, int, int]:
         """Write one response record; (file name, offset, length)."""
-        return self.append(self.encode(page))
+        return self.append(encode_record(page, self.gzip_level))
 
     def _cut_back(self, offset: int) -> None:
         """After a failed write (disk full, I/O error), drop the partial record so that the file ends on a record
