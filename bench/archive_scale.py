@@ -62,7 +62,7 @@ import sqlite_utils  # noqa: E402
 from pipelines.archive import Archive  # noqa: E402
 from pipelines.archive.duplicate_index import band_keys  # noqa: E402
 from pipelines.archive.schema import count_summaries  # noqa: E402
-from pipelines.archive.search import index_bulk_load  # noqa: E402
+from pipelines.archive.search import index_bulk_load, index_pending  # noqa: E402
 
 CHUNK = 50_000  # rows generated per executemany
 RARE_WORDS = 5_000  # each text also holds one of these words, for a selective search
@@ -300,6 +300,7 @@ def rolled_back_ms(archive: Archive, articles, signatures: bool = True, fts: boo
     started = time.perf_counter()
     for row, signature in articles:
         archive.save_article(row, signature if signatures else None)
+    index_pending(conn)  # what the commit would index (the triggers only queue the rows)
     elapsed = (time.perf_counter() - started) / len(articles) * 1000
     conn.execute("ROLLBACK")
     return elapsed

@@ -2,7 +2,9 @@
 
 All I/O with ``data/archive.db`` goes through ``Archive``, so pipelines, extensions and command-line tools share
 one definition of every table. Opening an archive migrates it (once per process and path: a crawl opens it from
-several components). Full-text search over articles (FTS5) is kept in sync by triggers.
+several components). Full-text search over articles (FTS5) is kept in sync by triggers, which queue new and
+changed articles; every ``transaction()`` indexes the queue just before it commits (``search.index_pending``),
+so a committed archive has no unindexed article and a rolled-back batch leaves nothing queued.
 
 Nothing here reads a whole table on a crawl's path: what a crawl asks of the archive (is this URL archived, which
 article has this text or shares a band of this signature) is one indexed search per question, so a crawl's memory
@@ -22,6 +24,7 @@ import sqlite_utils
 
 from pipelines.archive.duplicate_index import BAND_INSERT_SQL, backfill_bands, band_keys
 from pipelines.archive.schema import ARTICLE_COLUMNS, REVISION_COLUMNS, migrations
+from pipelines.archive.search import anything_pending, index_pending
 
 
 def utc_now() -> str:
@@ -84,6 +87,9 @@ class Archive:
         self.db.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
         if create:
             _migrate_once(self.db, path)
+            if anything_pending(conn):  # queued by a writer that is not this class: indexed at its next opening
+                with self.transaction():
+                    pass
         self.path = path
         self._banding: tuple[int, int] | None = None
 
@@ -103,7 +109,8 @@ class Archive:
             raise ArchiveUnusable(f"archive {self.path} is not writable: {exc}") from None
 
     def transaction(self):
-        """A write transaction (IMMEDIATE, so concurrent writers wait rather than fail half-way)."""
+        """A write transaction (IMMEDIATE, so concurrent writers wait rather than fail half-way); the articles it
+        queued for the FTS indexes are indexed just before it commits."""
         return _Transaction(self.db.conn)
 
     # --- runs and sites ---------------------------------------------------------------------------------
@@ -272,6 +279,7 @@ class _Transaction:
             self._rollback()
             return False
         try:
+            index_pending(self.conn)
             self.conn.execute("COMMIT")
         except sqlite3.Error:  # disk full or I/O error at commit: nothing of it is kept, and the connection is usable
             self._rollback()

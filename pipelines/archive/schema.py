@@ -11,7 +11,7 @@ from sqlite_utils.migrations import Migrations
 
 from pipelines.archive.duplicate_index import DEFAULT_NUM_PERM, DEFAULT_THRESHOLD, backfill_bands, banding
 from pipelines.archive.search import EXACT_FTS_TABLE, FTS_TABLE, install_exact_index, install_search_index
-from pipelines.archive.search import install_triggers, set_merges
+from pipelines.archive.search import install_exact_triggers, install_triggers, set_merges
 
 migrations = Migrations("provincial-news-archive")
 
@@ -278,3 +278,12 @@ def m107_fts_merges_at_scale(db: sqlite_utils.Database) -> None:
     millions of articles."""
     for fts_table in (FTS_TABLE, EXACT_FTS_TABLE):
         set_merges(db, fts_table)
+
+
+@migrations()
+def m108_fts_indexed_per_batch(db: sqlite_utils.Database) -> None:
+    """Both FTS indexes index a transaction's new and changed articles once, just before it commits, instead of
+    one article per statement (``search.index_pending``): their insert triggers queue the rowid instead. The
+    indexes of an existing archive are complete, so its queues start empty."""
+    install_triggers(db)
+    install_exact_triggers(db)

@@ -8,8 +8,11 @@ in the index line up with the original text in ``articles``, which is the FTS ta
 highlights show the original, diacritics and all.
 
 The triggers are plain SQL (nested ``replace``) so that any writer, including one without our Python functions
-registered, keeps the index right. FTS5's ``'rebuild'`` command (and sqlite-utils' ``rebuild_fts``/``populate_fts``)
-would re-index the unfolded text: call ``install_search_index`` instead.
+registered, keeps the index right. They index a new or changed article at its transaction's commit, not at once
+(``index_pending``, below): ``Archive.transaction`` indexes the queue before every commit and opening an
+``Archive`` indexes what another writer left queued, so the index is current at every commit made through
+``Archive`` and at the next opening after any other writer's. FTS5's ``'rebuild'`` command (and sqlite-utils'
+``rebuild_fts``/``populate_fts``) would re-index the unfolded text: call ``install_search_index`` instead.
 
 Ranking (issue 15) adds a second index that keeps the diacritics (``articles_fts_exact``) and builds, from a
 reader's query, the FTS5 queries and the SQL that order the matches by relevance (``SearchQuery``, ``ranked_ids``,
@@ -69,8 +72,10 @@ def index_bulk_load(db: sqlite_utils.Database) -> None:
 
 
 def _create_index(db: sqlite_utils.Database, fts_table: str, tokenize: str) -> None:
-    """A fresh, empty external-content FTS5 index of ``articles``."""
+    """A fresh, empty external-content FTS5 index of ``articles`` (and no queue: its installer indexes every
+    article)."""
     db.execute(f"DROP TABLE IF EXISTS [{fts_table}]")
+    db.execute(f"DROP TABLE IF EXISTS [{pending_table(fts_table)}]")
     db.execute(f"CREATE VIRTUAL TABLE [{fts_table}] USING FTS5 ({COLUMN_LIST}, content=[{TABLE}], "
                f"tokenize='{tokenize}')")
     set_merges(db, fts_table)
@@ -107,19 +112,37 @@ def _as_stored(prefix: str) -> str:
     return ", ".join(f"{prefix}[{column}]" for column in COLUMNS)
 
 
+# The insert triggers used to index each article at once, and SQLite opens a savepoint for every statement whose
+# triggers write to a virtual table, at which FTS5 writes its pending terms as a new segment: one segment per
+# stored article, whose merges were most of the FTS cost of a store at millions of articles. So the triggers only
+# queue a new or changed article's rowid in the index's pending table, and ``index_pending`` indexes the queue
+# with one statement per index, one segment per batch, just before the transaction commits. Deletes (and the
+# delete half of an update) stay in the triggers: FTS5 forgets a row only when told the values it indexed, which
+# only the trigger's ``old`` row still has; a row still queued was never indexed, so it only leaves the queue.
+def pending_table(fts_table: str) -> str:
+    """The queue of the rows ``fts_table`` has yet to index."""
+    return f"{fts_table}_pending"
+
+
 def _install_index_triggers(db: sqlite_utils.Database, fts_table: str, name: str, values) -> None:
-    """Insert, delete and update triggers ``<name>_ai|ad|au`` that keep ``fts_table`` in step with ``articles``;
-    ``values(prefix)`` is the SQL of the indexed values of the ``old.`` or ``new.`` row."""
+    """Insert, delete and update triggers ``<name>_ai|ad|au`` that keep ``fts_table`` in step with ``articles``
+    (inserts through its queue); ``values(prefix)`` is the SQL of the values it indexes of a row (``old.``)."""
+    pending = pending_table(fts_table)
+    db.execute(f"CREATE TABLE IF NOT EXISTS [{pending}] (id INTEGER PRIMARY KEY)")
     for suffix in ("ai", "ad", "au"):
         db.execute(f"DROP TRIGGER IF EXISTS [{name}_{suffix}]")
     delete = (f"INSERT INTO [{fts_table}] ([{fts_table}], rowid, {COLUMN_LIST}) "
-              f"VALUES ('delete', old.rowid, {values('old.')});")
-    insert = f"INSERT INTO [{fts_table}] (rowid, {COLUMN_LIST}) VALUES (new.rowid, {values('new.')});"
+              f"SELECT 'delete', old.rowid, {values('old.')} "
+              f"WHERE NOT EXISTS (SELECT 1 FROM [{pending}] WHERE id = old.rowid);")
+    unqueue = f"DELETE FROM [{pending}] WHERE id = old.rowid;"
+    # Not INSERT OR IGNORE: the DO UPDATE of the store's upsert runs the triggers with ABORT, which overrides it.
+    queue = (f"INSERT INTO [{pending}] (id) SELECT new.rowid "
+             f"WHERE NOT EXISTS (SELECT 1 FROM [{pending}] WHERE id = new.rowid);")
     changed = " OR ".join(f"old.[{column}] IS NOT new.[{column}]" for column in COLUMNS)
-    db.execute(f"CREATE TRIGGER [{name}_ai] AFTER INSERT ON [{TABLE}] BEGIN {insert} END")
-    db.execute(f"CREATE TRIGGER [{name}_ad] AFTER DELETE ON [{TABLE}] BEGIN {delete} END")
+    db.execute(f"CREATE TRIGGER [{name}_ai] AFTER INSERT ON [{TABLE}] BEGIN {queue} END")
+    db.execute(f"CREATE TRIGGER [{name}_ad] AFTER DELETE ON [{TABLE}] BEGIN {delete} {unqueue} END")
     db.execute(f"CREATE TRIGGER [{name}_au] AFTER UPDATE OF {COLUMN_LIST} ON [{TABLE}] WHEN {changed} "
-               f"BEGIN {delete} {insert} END")
+               f"BEGIN {delete} {queue} END")
 
 
 # --- the accented index -----------------------------------------------------------------------------------------
@@ -144,6 +167,27 @@ def _rebuild_exact(db: sqlite_utils.Database) -> None:
 def install_exact_triggers(db: sqlite_utils.Database) -> None:
     """The triggers keeping ``articles_fts_exact`` in step with ``articles`` (re-indexing changed text only)."""
     _install_index_triggers(db, EXACT_FTS_TABLE, EXACT_FTS_TABLE, _as_stored)
+
+
+# Each FTS index and the SQL of the values it indexes of a row (``prefix``: the row's table alias).
+INDEXED_VALUES = ((FTS_TABLE, _folded), (EXACT_FTS_TABLE, _as_stored))
+
+
+def index_pending(conn) -> None:
+    """Index the queued rows in each FTS index, one statement per index, and empty the queues (``conn``: a
+    sqlite3 connection, inside the transaction about to commit). The rows go in rowid order: FTS5 writes its
+    pending terms out as a segment whenever a rowid is not above the last one."""
+    for fts_table, values in INDEXED_VALUES:
+        pending = pending_table(fts_table)
+        conn.execute(f"INSERT INTO [{fts_table}] (rowid, {COLUMN_LIST}) SELECT a.rowid, {values('a.')} "
+                     f"FROM [{pending}] p JOIN [{TABLE}] a ON a.rowid = p.id ORDER BY p.id")
+        conn.execute(f"DELETE FROM [{pending}]")
+
+
+def anything_pending(conn) -> bool:
+    """Whether a queue holds rows (a writer other than ``Archive`` committed without indexing them)."""
+    return any(conn.execute(f"SELECT EXISTS (SELECT 1 FROM [{pending_table(fts_table)}])").fetchone()[0]
+               for fts_table, _ in INDEXED_VALUES)
 
 
 # --- ranking ----------------------------------------------------------------------------------------------------
