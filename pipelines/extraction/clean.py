@@ -45,6 +45,7 @@ _TABLE_CAPTION_CELLS = etree.XPath("//tr[preceding-sibling::tr[1][.//img and not
 # elements whose class or id can name a caption (pCaption, image-desc, chu-thich, ...)
 _CAPTION_NAMED_TAGS = ("div", "p", "span", "td", "em", "small")
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_NONWORD_RE = re.compile(r"[\W_]+")
 
 
 def body_descendants(tree: HtmlElement, *tags: str):
@@ -86,6 +87,11 @@ def remembered(test) -> Callable[[str | None], bool]:
         return verdict
 
     return passes
+
+
+def compact(text: str) -> str:
+    """Lower-cased letters and digits only: the key a line and the element it came from are matched by."""
+    return _NONWORD_RE.sub("", text.lower())
 
 
 def decamel(value: str) -> str:
@@ -227,21 +233,10 @@ def _marked_elements(tree: HtmlElement, named: bool) -> list[HtmlElement]:
 
     One walk reading five attributes per element: an XPath selecting the attributes by name() costs more.
     """
-    marked = []
-    verdicts: dict[tuple[str, str], bool] = {}  # class strings repeat a lot within a page
-    for elem in body_descendants(tree):
-        for name in _MARKING_ATTRS:
-            value = elem.get(name)
-            if value is None:
-                continue
-            verdict = verdicts.get((name, value))
-            if verdict is None:
-                verdict = verdicts[(name, value)] = _marks_boilerplate(name, value, named)
-            if verdict:
-                if elem.tag not in _BOILER_SAFE_TAGS:
-                    marked.append(elem)
-                break
-    return marked
+    marks = [(name, remembered(lambda value, name=name: _marks_boilerplate(name, value, named)))
+             for name in _MARKING_ATTRS]
+    return [elem for elem in body_descendants(tree) if elem.tag not in _BOILER_SAFE_TAGS
+            and any(passes(elem.get(name)) for name, passes in marks)]
 
 
 def remove_boilerplate(tree: HtmlElement, drop_selectors: list[str], keep: float = 0.3, named: bool = True) -> None:
@@ -272,7 +267,6 @@ def remove_boilerplate(tree: HtmlElement, drop_selectors: list[str], keep: float
 
 # ---------------------------------------------------------------- link-only blocks
 
-_NONWORD_RE = re.compile(r"[\W_]+")
 _BLOCK_TAGS = ("table", "tr", "p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "dt")
 # a block with more text than this (characters, spaces normalised) is prose that happens to hold a link
 LINK_BLOCK_MAX_CHARS = 400
@@ -361,8 +355,8 @@ HEADING_MAX_CHARS = 120
 HEADING_SHORT_CHARS = 3
 
 def _link_ratio(elem: HtmlElement) -> float:
-    text = len(re.sub(r"[\W_]+", "", elem.text_content() or ""))
-    links = sum(len(re.sub(r"[\W_]+", "", a.text_content() or "")) for a in elem.iter("a"))
+    text = len(_NONWORD_RE.sub("", elem.text_content() or ""))
+    links = sum(len(_NONWORD_RE.sub("", a.text_content() or "")) for a in elem.iter("a"))
     return links / text if text else 0.0
 
 
@@ -403,10 +397,6 @@ _SUBHEADING_SKIP_ANCESTORS = {"a", "nav", "header", "footer", "aside", "li", "fi
 _TEXT_BLOCK_TAGS = {"p", "div", "blockquote"}
 
 
-def _compact(text: str) -> str:
-    return _NONWORD_RE.sub("", text.lower())
-
-
 def _text_sibling(elem: HtmlElement, forward: bool) -> HtmlElement | None:
     """The nearest element sibling holding text, skipping empty ones (images, spacers, scripts)."""
     sib = elem.getnext() if forward else elem.getprevious()
@@ -430,23 +420,23 @@ def restore_subheadings(tree: HtmlElement, lines: list[str], max_words: int = 25
     """
     if len(lines) < 2:
         return lines
-    keys = [_compact(line) for line in lines]
+    keys = [compact(line) for line in lines]
     present = set(keys)
     inserts: dict[int, list[str]] = {}
     for heading in tree.iter(*_SUBHEADING_TAGS):
         text = squash(heading.text_content())
-        key = _compact(text)
+        key = compact(text)
         if not key or key in present or len(text.split()) > max_words or heading.get(CAPTION_MARK):
             continue
         if any(a.tag in _SUBHEADING_SKIP_ANCESTORS for a in heading.iterancestors()):
             continue
-        link_letters = sum(len(_compact(a.text_content() or "")) for a in heading.iter("a"))
+        link_letters = sum(len(compact(a.text_content() or "")) for a in heading.iter("a"))
         if link_letters >= 0.5 * len(key):
             continue
         before, after = _text_sibling(heading, False), _text_sibling(heading, True)
         if before is None or after is None or before.tag not in _TEXT_BLOCK_TAGS or after.tag not in _TEXT_BLOCK_TAGS:
             continue
-        before_key, after_key = _compact(before.text_content()), _compact(after.text_content())
+        before_key, after_key = compact(before.text_content()), compact(after.text_content())
         # a block may come out as several lines (<br>): its last line ends it, the next block's first line starts it
         for i in range(len(keys) - 1):
             a, b = keys[i], keys[i + 1]

@@ -23,6 +23,7 @@ from .clean import (
     CREDIT_LINE_RE,
     body_descendants,
     collect_captions,
+    compact,
     decamel,
     merge_split_bodies,
     named_elements,
@@ -39,7 +40,7 @@ from .meta import clean_author, page_metadata, squash, strip_site_suffix, withou
 from .options import ExtractionOptions
 from .parse import parse_html
 from .platforms import merge_hints
-from .text import LIST_HEADING_RE, clean_lines, compact, credited_name
+from .text import LIST_HEADING_RE, clean_lines, credited_name
 
 __all__ = ["NotAnArticle", "extract_article"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from .text import compact
+from .clean import compact
 
 # Link texts of at least this many words are headlines.
 HEADLINE_MIN_WORDS = 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .clean import CREDIT_LINE_RE
+from .clean import CREDIT_LINE_RE, compact
 from .dates import DNUM_RE
 
 # whole lines that are widgets, prompts or list headings, never article text
@@ -113,13 +113,6 @@ DATE_IN_LINE_RE = re.compile(
     r"(?:de\s+)?\d{4}\b",
     re.I,
 )
-
-
-_NON_WORD_RE = re.compile(r"[\W_]+")
-
-
-def compact(text: str) -> str:
-    return _NON_WORD_RE.sub("", text.lower())
 
 
 def clean_lines(
