@@ -144,11 +144,10 @@ def build(path: Path, size: int, seed: int = 17) -> float:
     for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{BUILD_CACHE_KIB}",
                    "temp_store = FILE"):
         db.execute(f"PRAGMA {pragma}")
-    deferred = db.execute("SELECT type, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+    deferred = db.execute("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
                           "AND sql IS NOT NULL ORDER BY type").fetchall()
     db.execute("BEGIN")
-    for kind, name in db.execute("SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger') "
-                                 "AND sql IS NOT NULL").fetchall():
+    for kind, name, _ in deferred:
         db.execute(f"DROP {kind} [{name}]")
     db.execute("CREATE TEMP TABLE loaded_bands (key INTEGER, article_id INTEGER)")
     db.execute("INSERT INTO crawls (id, spider, started, finished, outcome) VALUES "
@@ -157,7 +156,7 @@ def build(path: Path, size: int, seed: int = 17) -> float:
         load_chunk(db.conn, list(article_rows(start, min(CHUNK, size + 1 - start), rng, banding)), rng)
     db.execute("INSERT INTO article_bands SELECT key, article_id FROM loaded_bands ORDER BY key, article_id")
     db.execute("DROP TABLE loaded_bands")
-    for _, sql in deferred:  # indexes first, then the triggers
+    for _, _, sql in deferred:  # indexes first, then the triggers
         db.execute(sql)
     index_bulk_load(db)
     count_summaries(db)

@@ -56,19 +56,20 @@ def _folded(prefix: str) -> str:
 def install_search_index(db: sqlite_utils.Database) -> None:
     """(Re)create ``articles_fts`` and its triggers, folding đ, and index every article. Safe to repeat."""
     _create_index(db, FTS_TABLE, TOKENIZE)
-    _index_every_article(db)
+    _index_every_article(db, FTS_TABLE, _folded)
     install_triggers(db)
 
 
-def _index_every_article(db: sqlite_utils.Database) -> None:
-    db.execute(f"INSERT INTO [{FTS_TABLE}] (rowid, {COLUMN_LIST}) SELECT rowid, {_folded('')} FROM [{TABLE}]")
+def _index_every_article(db: sqlite_utils.Database, fts_table: str, values) -> None:
+    """Every article into ``fts_table`` (``values(prefix)``: the SQL of the values it indexes of a row)."""
+    db.execute(f"INSERT INTO [{fts_table}] (rowid, {COLUMN_LIST}) SELECT rowid, {values('')} FROM [{TABLE}]")
 
 
 def index_bulk_load(db: sqlite_utils.Database) -> None:
     """Index every article in both FTS indexes, empty after a bulk load made without their triggers (the
     installers' own filling: the same index as the triggers make, in one pass)."""
-    _index_every_article(db)
-    _rebuild_exact(db)
+    for fts_table, values in INDEXED_VALUES:
+        _index_every_article(db, fts_table, values)
 
 
 def _create_index(db: sqlite_utils.Database, fts_table: str, tokenize: str) -> None:
@@ -148,7 +149,7 @@ def _install_index_triggers(db: sqlite_utils.Database, fts_table: str, name: str
 # --- the accented index -----------------------------------------------------------------------------------------
 # The folded index cannot tell "Đà Nẵng" from "đã nâng". This second index keeps the diacritics (case is still
 # folded), so a query typed with diacritics can rank the articles that spell it the same way first. Its content
-# table is ``articles`` unchanged, so FTS5's own 'rebuild' command fills it.
+# table is ``articles`` unchanged.
 EXACT_FTS_TABLE = "articles_fts_exact"
 EXACT_TOKENIZE = "unicode61 remove_diacritics 0"
 
@@ -156,12 +157,8 @@ EXACT_TOKENIZE = "unicode61 remove_diacritics 0"
 def install_exact_index(db: sqlite_utils.Database) -> None:
     """(Re)create ``articles_fts_exact`` and its triggers, and index every article. Safe to repeat."""
     _create_index(db, EXACT_FTS_TABLE, EXACT_TOKENIZE)
-    _rebuild_exact(db)
+    _index_every_article(db, EXACT_FTS_TABLE, _as_stored)
     install_exact_triggers(db)
-
-
-def _rebuild_exact(db: sqlite_utils.Database) -> None:
-    db.execute(f"INSERT INTO [{EXACT_FTS_TABLE}] ([{EXACT_FTS_TABLE}]) VALUES ('rebuild')")
 
 
 def install_exact_triggers(db: sqlite_utils.Database) -> None:
