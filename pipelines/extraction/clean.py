@@ -73,19 +73,20 @@ def select(tree: HtmlElement, selector: str) -> list[HtmlElement]:
     return _css_selector(selector)(tree)
 
 
-def remembered(test) -> Callable[[str | None], bool]:
-    """``test`` as a predicate on attribute values that remembers its verdicts (class strings repeat a lot within a
-    page); a missing attribute (None) fails."""
-    verdicts: dict[str, bool] = {}
+# Class/id verdicts are remembered across pages: a site's template repeats the same class strings on every page a
+# worker extracts (and a page repeats its own). Bounded, so that a crawl of many sites does not grow it.
+ATTRIBUTE_VERDICTS_CACHED = 65_536
+
+
+def remembered(test: Callable[[str], object]) -> Callable[[str | None], bool]:
+    """A module-level ``test`` on attribute values as a predicate that remembers its verdicts across pages; a
+    missing attribute (None) fails. Decorate only functions of the value alone (not closures made per page)."""
+    cached = lru_cache(maxsize=ATTRIBUTE_VERDICTS_CACHED)(lambda value: bool(test(value)))
 
     def passes(value: str | None) -> bool:
-        if value is None:
-            return False
-        verdict = verdicts.get(value)
-        if verdict is None:
-            verdict = verdicts[value] = bool(test(value))
-        return verdict
+        return value is not None and cached(value)
 
+    passes.__doc__ = test.__doc__
     return passes
 
 
@@ -124,6 +125,12 @@ def _image_url(elem: HtmlElement, base: str | None) -> str | None:
     return None
 
 
+@remembered
+def _caption_named(value: str) -> bool:
+    """A class or id that names a caption (pCaption, image-desc, chu-thich)."""
+    return bool(CAPTION_CLASS_RE.search(decamel(value)))
+
+
 def _caption_candidates(tree: HtmlElement) -> list[HtmlElement]:
     """Figcaptions, caption-named elements and photo-table caption cells, in document order.
 
@@ -131,10 +138,9 @@ def _caption_candidates(tree: HtmlElement) -> list[HtmlElement]:
     times as much on real pages.
     """
     table_cells = set(_TABLE_CAPTION_CELLS(tree))  # the proxies themselves: alive, so identity is safe
-    caption_named = remembered(lambda value: CAPTION_CLASS_RE.search(decamel(value)))
     return [elem for elem in tree.iter("figcaption", *_CAPTION_NAMED_TAGS)
             if elem.tag == "figcaption" or elem in table_cells
-            or caption_named(elem.get("class")) or caption_named(elem.get("id"))]
+            or _caption_named(elem.get("class")) or _caption_named(elem.get("id"))]
 
 
 def collect_captions(tree: HtmlElement, base: str | None) -> list[dict]:
@@ -200,12 +206,11 @@ def boilerplate_named(classid: str) -> bool:
 
 _BOILER_SAFE_TAGS = {"html", "body", "main", "article"}
 # the attributes that can mark an element as boilerplate (class, id) or as hidden (the others)
-_MARKING_ATTRS = ("class", "id", "style", "hidden", "aria-hidden")
+_MARKING_ATTRS = frozenset(("class", "id", "style", "hidden", "aria-hidden"))
 
 
-def named_elements(tree: HtmlElement, test) -> list[HtmlElement]:
-    """Elements below <body> whose class or id passes test(value), in document order."""
-    passes = remembered(test)
+def named_elements(tree: HtmlElement, passes: Callable[[str | None], bool]) -> list[HtmlElement]:
+    """Elements below <body> whose class or id passes (a ``remembered`` test), in document order."""
     return [elem for elem in body_descendants(tree) if passes(elem.get("class")) or passes(elem.get("id"))]
 
 
@@ -219,8 +224,11 @@ def _p_text_len(elem: HtmlElement) -> int:
     return sum(map(len, _P_TEXTS(elem)))
 
 
+@lru_cache(maxsize=ATTRIBUTE_VERDICTS_CACHED)
 def _marks_boilerplate(name: str, value: str, named: bool) -> bool:
-    """Whether one attribute marks its element: hidden, or (when ``named``) a boilerplate class/id name."""
+    """Whether one attribute marks its element: hidden, or (when ``named``) a boilerplate class/id name.
+
+    Remembered across pages, as ``remembered`` tests are (the attribute's name is part of the key)."""
     if name in ("class", "id"):
         return named and boilerplate_named(value)
     if name == "style":
@@ -231,12 +239,12 @@ def _marks_boilerplate(name: str, value: str, named: bool) -> bool:
 def _marked_elements(tree: HtmlElement, named: bool) -> list[HtmlElement]:
     """The elements below <body> that an attribute marks as boilerplate or hidden, in document order.
 
-    One walk reading five attributes per element: an XPath selecting the attributes by name() costs more.
+    One walk reading each element's attributes with one call (most have none of the marking ones): an XPath
+    selecting the attributes by name() costs more.
     """
-    marks = [(name, remembered(lambda value, name=name: _marks_boilerplate(name, value, named)))
-             for name in _MARKING_ATTRS]
     return [elem for elem in body_descendants(tree) if elem.tag not in _BOILER_SAFE_TAGS
-            and any(passes(elem.get(name)) for name, passes in marks)]
+            and any(name in _MARKING_ATTRS and _marks_boilerplate(name, value, named)
+                    for name, value in elem.items())]
 
 
 def remove_boilerplate(tree: HtmlElement, drop_selectors: list[str], keep: float = 0.3, named: bool = True) -> None:

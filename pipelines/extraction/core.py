@@ -27,6 +27,7 @@ from .clean import (
     decamel,
     merge_split_bodies,
     named_elements,
+    remembered,
     remove_boilerplate,
     remove_headed_lists,
     remove_link_blocks,
@@ -384,6 +385,12 @@ def similar(a: str | None, b: str | None) -> bool:
     return bool(wa and wb) and len(wa & wb) / fewer >= SIMILAR_MIN_OVERLAP and fewer >= SIMILAR_MIN_WORDS
 
 
+@remembered
+def _lead_named(value: str) -> bool:
+    """A class or id that names a standfirst (sapo, lead, desc)."""
+    return bool(_LEAD_QUICK_RE.search(value.lower())) and any(LEAD_TOKEN_RE.match(t) for t in value.split())
+
+
 def _find_lead(tree: HtmlElement, selectors: list[str], description: str | None) -> str | None:
     """The standfirst: a hinted element, or a lead/sapo-classed element (else the block after the headline) that the
     page's description confirms."""
@@ -392,8 +399,7 @@ def _find_lead(tree: HtmlElement, selectors: list[str], description: str | None)
         return hinted[0]
     if not description:
         return None
-    for elem in named_elements(tree, lambda v: bool(_LEAD_QUICK_RE.search(v.lower())) and any(
-            LEAD_TOKEN_RE.match(t) for t in v.split())):
+    for elem in named_elements(tree, _lead_named):
         if not isinstance(elem.tag, str) or elem.tag in _LEAD_SKIP_TAGS:
             continue
         if any(a.tag in ("nav", "footer", "aside", "li", "a") for a in elem.iterancestors()):
