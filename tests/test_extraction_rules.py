@@ -447,7 +447,7 @@ def test_menu_link_table_dropped():
 
 
 @pytest.mark.parametrize("signature, author", [
-    ("<p><b>Quang Phong - Tùng Nguyên</b></p>", "Quang Phong; Tùng Nguyên"),
+    ("<p><b>Quang Phong - Tùng Nguyên</b></p>", "Quang Phong - Tùng Nguyên"),  # as printed
     ("<p><strong>Hà Thu</strong></p><p> </p>", "Hà Thu"),
 ])
 def test_bold_last_paragraph_of_names_is_the_signature(signature, author):
@@ -464,3 +464,34 @@ def test_bold_sentence_case_subheading_is_not_a_signature():
     art = extract_article(page(body, ARTICLE_HEAD + "<meta name='author' content='Hồng Nhung'>"),
                           "https://baonghean.vn/a.html")
     assert art["author"] == "Hồng Nhung"
+
+
+def _retagged(body: str) -> list[str]:
+    from lxml.html import fromstring
+
+    from pipelines.extraction.clean import retag_div_paragraphs
+
+    tree = fromstring(f"<html><body>{body}</body></html>")
+    retag_div_paragraphs(tree)
+    return [elem.tag for elem in tree.find("body").iter() if elem.get("id")]
+
+
+def test_div_paragraphs_of_a_mixed_body_become_paragraphs():
+    """A body mixing <p> and text <div>s: the divs are paragraphs (trafilatura would drop them)."""
+    assert _retagged(f"<div><div id='a' align='left'>{PARAS[0]}<br></div><p>{PARAS[1]}</p>"
+                     f"<div id='b'><b>Ngày 19/7,</b> {PARAS[2]}</div></div>") == ["p", "p"]
+
+
+@pytest.mark.parametrize("body", [
+    f"<div><div id='a'>{PARAS[0]}</div><div>{PARAS[1]}</div></div>",  # no <p> beside it: trafilatura reads the divs
+    f"<div><div id='a'>Thứ Hai, 06/01/2025 10:15</div><p>{PARAS[1]}</p></div>",  # a label, not a paragraph
+    f"<div><div id='a'>{PARAS[0]}<ul><li>{PARAS[2]}</li></ul></div><p>{PARAS[1]}</p></div>",  # a layout block
+])
+def test_other_divs_stay_divs(body):
+    assert _retagged(body) == ["div"]
+
+
+def test_mixed_body_keeps_its_div_paragraphs_in_the_text():
+    html = page(f"<article><h1>{TITLE}</h1><div class='content'><p>{PARAS[0]}</p><div>{PARAS[1]}</div>"
+                f"<p>{PARAS[2]}</p><div>{PARAS[3]}</div></div></article>")
+    assert extract_article(html, "https://baonghean.vn/a-12345678.html")["text"].split("\n") == PARAS

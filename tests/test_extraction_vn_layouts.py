@@ -22,6 +22,16 @@ from pipelines.extraction.text import clean_lines, credited_name
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+DANTRI_URL = "http://dantri.com.vn/su-kien/chot-lich-nghi-le-tet-2013-cua-cong-chuc-vien-chuc-677792.htm"
+
+
+def dantri_html() -> str:
+    case = json.loads((GOLDEN / "generic/dantri-2012_2012-12-25.json").read_text(encoding="utf-8"))
+    assert case["url"] == DANTRI_URL
+    raw = gzip.decompress((GOLDEN / "generic/dantri-2012_2012-12-25.html.gz").read_bytes())
+    return decode_html(raw, case["content_type"])[0]
+
+
 def extract(name: str) -> dict:
     stem = GOLDEN / name
     case = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
@@ -161,5 +171,46 @@ def test_bold_signature_names_the_writers_over_the_cms_meta_author():
     """Dân Trí 2012: meta author 'Công nghệ ChannelVN' (the CMS, printed nowhere), the article signed in bold at
     its end: <P><B>Quang Phong - Tùng Nguyên</B></P>."""
     art = extract("generic/dantri-2012_2012-12-25")
-    assert art["author"] == "Quang Phong; Tùng Nguyên"
+    assert art["author"] == "Quang Phong - Tùng Nguyên"  # as printed
     assert "Quang Phong" not in art["text"]
+
+
+@pytest.fixture(scope="module")
+def dantri():
+    return extract("generic/dantri-2012_2012-12-25")
+
+
+def test_div_paragraphs_beside_p_paragraphs_are_text(dantri):
+    """Dân Trí 2012: div.fon34 mixes <P> paragraphs with paragraphs typed as <DIV align=left>text<BR></DIV>;
+    trafilatura alone drops every <DIV> one (a third of the article)."""
+    lines = dantri["text"].split("\n")
+    assert lines[0].startswith("Cụ thể, trong dịp nghỉ Tết Dương lịch cán bộ, công chức, viên chức")
+    assert lines[3] == ("Các cơ quan, tổ chức không thực hiện lịch nghỉ cố định 2 ngày thứ Bảy, Chủ nhật hàng tuần "
+                        "thì căn cứ vào chương trình, kế hoạch cụ thể của đơn vị để bố trí lịch nghỉ cho phù hợp.")
+    without = extract_article(dantri_html(), DANTRI_URL, {}, min_words=DEFAULT_MIN_WORDS, rules_off=("div_paragraphs",))
+    assert "Cụ thể, trong dịp nghỉ Tết" not in without["text"]
+
+
+def test_standfirst_past_a_textless_block_without_its_related_link(dantri):
+    """Dân Trí 2012: h1, then a Facebook-like iframe, then h2.fon33 holding the sapo and, after a <br>, a related
+    article's link ('>> Công chức, viên chức được nghỉ 9 ngày dịp Tết Âm lịch')."""
+    assert dantri["lead"] == ("(Dân trí) - UBND Hà Nội vừa thông báo về việc hoán đổi ngày nghỉ hàng tuần vào các "
+                              "dịp nghỉ lễ, Tết năm 2013. Tết Dương lịch được nghỉ 4 ngày liên tục từ 29/12/2012 đến "
+                              "hết ngày 1/1/2013; Tết Âm lịch được nghỉ 9 ngày liên tục từ 9/2/2013 đến hết ngày "
+                              "17/2/2013.")
+
+
+def test_printed_dateline_gives_the_time_htmldate_did_not_find():
+    """Xinhxinh 2012: htmldate finds only the day (midnight); the page prints 'Thứ Hai, 24/12/2012 15:02'."""
+    assert extract("generic/xinhxinh-photo-2012_2012-12-24")["published"] == "2012-12-24T15:02:00+07:00"
+
+
+@pytest.mark.parametrize("byline, printed", [
+    ("Quang Phong - Tùng Nguyên", "Quang Phong - Tùng Nguyên"),
+    ("Thu Hà, Minh Đức", "Thu Hà, Minh Đức"),
+    ("Nhóm PV", "Nhóm PV"),
+    ("Theo Minh Nguyễn/Vcamp.vn", "Minh Nguyễn"),
+])
+def test_printed_bylines_keep_their_separators(byline, printed):
+    assert clean_author(byline, printed=True) == printed
+    assert clean_author(byline) == printed.replace(" - ", "; ").replace(", ", "; ")

@@ -32,6 +32,7 @@ from .clean import (
     remove_headed_lists,
     remove_link_blocks,
     restore_subheadings,
+    retag_div_paragraphs,
     select,
     split_credit,
 )
@@ -97,6 +98,8 @@ STOCK_CHECK_PTEXT_SHARE = 0.5
 STOCK_LONGER_FACTOR = 2.0
 SAME_REGION_SHARE = 0.5
 SHARED_SHINGLE_WORDS = 3
+# An ISO 8601 time of day that is no more than the day itself (htmldate's guess when it found no time).
+MIDNIGHT = "T00:00:00"
 # Result["extracted_by"]: which extractor's text the article holds.
 EXTRACTED_BY_PROJECT = "project"
 EXTRACTED_BY_STOCK = "trafilatura"
@@ -301,7 +304,7 @@ def _signed_author(runs: list[list[list[str]]]) -> str | None:
         if CREDIT_LINE_RE.match(line):
             continue
         names.append(credited_name(line) or split_credit(line)[0])
-    return clean_author(" ".join(names))
+    return clean_author(" ".join(names), printed=True)
 
 
 def _author(tree: HtmlElement, declared: str | None, selectors: list[str],
@@ -322,8 +325,21 @@ def _first_date(values: list[str]) -> str | None:
 
 
 def _published(tree: HtmlElement, declared: list[str], selectors: list[str]) -> str | None:
-    """The declared date, else a hinted element's, else htmldate's guess, else one printed in the page's text."""
-    return _first_date(declared) or _hinted_date(tree, selectors) or _htmldate(tree) or _printed_date(tree, selectors)
+    """The declared date, else a hinted element's, else htmldate's guess, else one printed in the page's text.
+
+    htmldate often knows only the day (its guess is then midnight): a dateline printed on that same day carries
+    the time ("Thứ Hai, 06/01/2025 - 10:15") and wins.
+    """
+    found = _first_date(declared) or _hinted_date(tree, selectors)
+    if found:
+        return found
+    guessed = _htmldate(tree)
+    if guessed and not guessed[10:].startswith(MIDNIGHT):
+        return guessed
+    printed = _printed_date(tree, selectors)
+    if printed and (not guessed or printed[:10] == guessed[:10]):
+        return printed
+    return guessed
 
 
 def _printed_date(tree: HtmlElement, selectors: list[str]) -> str | None:
@@ -404,21 +420,40 @@ def _find_lead(tree: HtmlElement, selectors: list[str], description: str | None)
             continue
         if any(a.tag in ("nav", "footer", "aside", "li", "a") for a in elem.iterancestors()):
             continue
-        text = _visible_text(elem)
+        text = _lead_text(elem)
         if _confirmed_lead(text, description) and not _mostly_links(elem, text):
             return text
     return _lead_after_headline(tree, description)
 
 
 def _lead_after_headline(tree: HtmlElement, description: str) -> str | None:
-    """The block right after an h1 that repeats the description: a standfirst whatever its class (h2.pHead)."""
+    """The block right after an h1 that repeats the description: a standfirst whatever its class (h2.pHead).
+
+    Blocks without text between the two (a like button's iframe, an empty spacer) are stepped over: "right after"
+    is what a reader sees.
+    """
     for h1 in tree.iter("h1"):
-        following = h1.getnext()
+        following = _next_text_block(h1)
         if following is None or not isinstance(following.tag, str) or following.tag in _LEAD_SKIP_TAGS:
             continue
-        text = _visible_text(following)
+        text = _lead_text(following)
         if _confirmed_lead(text, description) and not _mostly_links(following, text):
             return text
+    return None
+
+
+def _lead_text(elem: HtmlElement) -> str:
+    """A standfirst's text without its link-only lines: a lead often ends with a related article's headline on a
+    line of its own (">> Công chức, viên chức được nghỉ 9 ngày dịp Tết Âm lịch"), which is not the lead."""
+    link_keys = {compact(a.text_content()) for a in elem.iter("a")}
+    return " ".join(line for line in _br_lines(elem) if compact(line) not in link_keys)
+
+
+def _next_text_block(elem: HtmlElement) -> HtmlElement | None:
+    """The first following sibling that shows text (comments and text-less elements skipped)."""
+    for sibling in elem.itersiblings():
+        if isinstance(sibling.tag, str) and _visible_text(sibling):
+            return sibling
     return None
 
 
@@ -469,7 +504,7 @@ def _dom_author(tree: HtmlElement, selectors: list[str]) -> str | None:
         ):
             text = squash(elem.text_content())
             if AUTHOR_MIN_CHARS <= len(text) <= AUTHOR_MAX_CHARS:
-                name = clean_author(text)
+                name = clean_author(text, printed=True)
                 if name:
                     return name
     return None
@@ -534,6 +569,8 @@ def pre_clean(tree: HtmlElement, base_url: str | None, drop: list[str],
         remove_link_blocks(work)
     if options.rule_on("split_bodies"):
         merge_split_bodies(work)
+    if options.rule_on("div_paragraphs"):
+        retag_div_paragraphs(work)
     return work, captions
 
 

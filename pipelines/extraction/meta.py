@@ -145,7 +145,7 @@ _PARENTHESES_RE = re.compile(r"\([^()]*\)")
 # a domain name, not a person ("VCCorp.vn", "Vcamp.vn"); the TLDs are spelt out, so that initials ("T.Hà") pass
 _DOMAIN_RE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|biz|tv|edu|gov|io|co|uk|us)$", re.I)
 _EMAIL_URL_RE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
-_SPLIT_RE = re.compile(r"\s*(?:[,;|/&+]|\s-\s|\s–\s|\band\b|\bvà\b)\s*", re.I)
+_SPLIT_RE = re.compile(r"(\s*(?:[,;|/&+]|\s-\s|\s–\s|\band\b|\bvà\b)\s*)", re.I)  # the separator kept
 _LAST_INITIAL_RE = re.compile(r"(?:^|[\s.])[^\W\d_]$")
 
 
@@ -156,12 +156,17 @@ def _keep_initial_dot(name: str, source: str) -> str:
     return name
 
 
-def clean_author(raw: str | list[str] | None) -> str | None:
-    """Person names only, joined by '; ': no DNUM tokens, dates, times, e-mails, 'By'/'Photo:' prefixes."""
+def clean_author(raw: str | list[str] | None, *, printed: bool = False) -> str | None:
+    """Person names only, joined by '; ': no DNUM tokens, dates, times, e-mails, 'By'/'Photo:' prefixes.
+
+    printed: ``raw`` is a byline as the page prints it; its names keep the separators printed between them
+    ("Quang Phong - Tùng Nguyên"), as a reader would cite it, instead of '; '.
+    """
     if not raw:
         return None
     values = raw if isinstance(raw, list) else [raw]
     names: list[str] = []
+    separators: list[str] = []  # the separator printed before each name (printed bylines)
     for value in values:
         if not isinstance(value, str) or _OUTLET_CREDIT_RE.match(value):
             continue
@@ -171,8 +176,9 @@ def clean_author(raw: str | list[str] | None) -> str | None:
         text = _AUTHOR_CUT_RE.sub(" ", text)
         text = _DATEISH_RE.sub(" ", text)
         text = _PARENTHESES_RE.sub(" ", text)  # a role or an origin: "Hà Thu (tổng hợp)", "(TTXVN)"
-        for piece in _SPLIT_RE.split(text):
-            piece = squash(piece).strip(" .:-–—()[]\"'")
+        parts = _SPLIT_RE.split(text)
+        for index in range(0, len(parts), 2):
+            piece = squash(parts[index]).strip(" .:-–—()[]\"'")
             piece = _keep_initial_dot(squash(_AUTHOR_PREFIX_RE.sub("", piece)).strip(" .:-–—()[]\"'"), text)
             if not piece or re.search(r"\d", piece) or len(piece) < 2:
                 continue
@@ -182,7 +188,19 @@ def clean_author(raw: str | list[str] | None) -> str | None:
                 continue
             if piece.lower() not in {n.lower() for n in names}:
                 names.append(piece)
-    return "; ".join(names) or None
+                separators.append(parts[index - 1] if index else "")
+    if not printed:
+        return "; ".join(names) or None
+    return "".join(_printed_separator(sep) + name if i else name
+                   for i, (sep, name) in enumerate(zip(separators, names))) or None
+
+
+def _printed_separator(separator: str) -> str:
+    """A separator as a byline prints it, spaced the usual way: ' - ', ', ', ' và '."""
+    mark = separator.strip()
+    if mark in ("", ";", "|"):
+        return "; "
+    return {",": ", ", "/": "/"}.get(mark, f" {mark} ")
 
 
 def without_publishers(names: list[str], site_name: str | None, host: str | None) -> list[str]:
