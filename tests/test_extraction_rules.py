@@ -495,3 +495,18 @@ def test_mixed_body_keeps_its_div_paragraphs_in_the_text():
     html = page(f"<article><h1>{TITLE}</h1><div class='content'><p>{PARAS[0]}</p><div>{PARAS[1]}</div>"
                 f"<p>{PARAS[2]}</p><div>{PARAS[3]}</div></div></article>")
     assert extract_article(html, "https://baonghean.vn/a-12345678.html")["text"].split("\n") == PARAS
+
+
+def test_span_inside_a_sentence_keeps_its_words():
+    """trafilatura's precision mode deletes span.link; in the middle of a sentence that cut words out of it
+    (a real CBS Sports page: "as the NFL decided <span class="link"><a>to move the teams' Week 13 rematch</a>
+    </span> in Pittsburgh")."""
+    sentence = ("Trong 6 tháng đầu năm, <span class='link'><a href='/b-1.html'>Đảng bộ Khối đã tập trung lãnh "
+                "đạo</a></span>, chỉ đạo thực hiện tốt các nhiệm vụ đề ra theo kế hoạch, chủ động, sáng tạo, linh "
+                "hoạt trong thực hiện các nhiệm vụ chính trị trọng tâm của tỉnh.")
+    body = f"<article><h1>{TITLE}</h1><p>{PARAS[0]}</p><p>{sentence}</p>{paras(PARAS[2:])}</article>"
+    text = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a-12345678.html")["text"]
+    assert text.split("\n") == PARAS
+    without = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a-12345678.html",
+                              rules_off=("sentence_spans",))["text"]
+    assert "Đảng bộ Khối đã tập trung lãnh đạo" not in without

@@ -311,6 +311,20 @@ def retag_div_paragraphs(tree: HtmlElement) -> None:
             div.tag = "p"
 
 
+def unwrap_sentence_spans(tree: HtmlElement) -> None:
+    """Remove the tags (not the text) of the ``<span>``s that hold part of a paragraph's text.
+
+    trafilatura's precision mode deletes every span whose class names a link or a "bottom" (``span.link``), and a
+    span in the middle of a sentence takes its words with it ("as the NFL decided [to move the teams' Week 13
+    rematch] in Pittsburgh"). A span that holds only part of its paragraph is part of a sentence, never a widget;
+    one that holds the whole paragraph is left for the widget rules.
+    """
+    for para in body_descendants(tree, "p"):
+        whole = compact(para.text_content())
+        for span in [span for span in para.iter("span") if compact(span.text_content()) != whole]:
+            span.drop_tag()
+
+
 # ---------------------------------------------------------------- link-only blocks
 
 _BLOCK_TAGS = ("table", "tr", "p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "dt")

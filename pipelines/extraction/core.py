@@ -35,6 +35,7 @@ from .clean import (
     retag_div_paragraphs,
     select,
     split_credit,
+    unwrap_sentence_spans,
 )
 from .dates import DNUM_RE, VN_TZ, decode_dnum, find_dateline, parse_date
 from .listing import HEADLINE_MIN_WORDS, is_teaser_list
@@ -571,6 +572,8 @@ def pre_clean(tree: HtmlElement, base_url: str | None, drop: list[str],
         merge_split_bodies(work)
     if options.rule_on("div_paragraphs"):
         retag_div_paragraphs(work)
+    if options.rule_on("sentence_spans"):
+        unwrap_sentence_spans(work)
     return work, captions
 
 
