@@ -18,10 +18,11 @@ in key order, FTS segments merged as one bulk insert merges them). Then, on that
    about 25 article pages) into the archive, incremental as scheduled runs are: the highest peak RSS (summed) and
    PSS of the crawl's process tree, and the median time from the command's start to the first request the sites
    receive;
-2. per-page store time: ``Archive.save_article`` of 1,000 new articles with 600-word texts, in transactions of 100
-   (the store's batch), batch by batch interleaved with the same on an empty archive (the ratio of the two is
-   what the shared machine's load does not move), and what the FTS indexes and the signature's rows cost of its
-   statements;
+2. per-page store time: ``Archive.save_article`` of 1,000 new articles with 600-word texts and URLs like the built
+   ones (new in every run, also with ``--reuse``), in transactions of 100 (the store's batch), batch by batch
+   interleaved with the same on an empty archive (the ratio of the two is what the shared machine's load does not
+   move), then the checkpoint of the pages they wrote, and what the FTS indexes and the signature's rows cost of
+   its statements;
 3. database size per 1,000 articles;
 4. Datasette (``make browse``'s command line and metadata): the articles table newest first with its default
    facets (site, province, language, month), a month and a site selected, a search, and each canned query:
@@ -227,12 +228,16 @@ def small_crawl(db: Path, workdir: Path) -> dict:
 
 # --- 2. store time per page ----------------------------------------------------------------------------------------
 def new_articles(rng: random.Random, tag: str, count: int) -> list[tuple[dict, bytes]]:
-    """New articles of STORE_TEXT_WORDS words (a real article's length), with signatures."""
+    """New articles of STORE_TEXT_WORDS words (a real article's length), with signatures, on the sites and with
+    the URLs of the built rows (a slug and a number: keys spread over the URL indexes as a crawl's are; ``tag``
+    keeps them apart from the built ones)."""
     articles = []
     for n in range(count):
         text = "\n".join(" ".join(rng.choices(SYLLABLES, k=60)) for _ in range(STORE_TEXT_WORDS // 60))
-        url = f"https://baonghean.vn/bench-store-{tag}-{n}-{rng.getrandbits(40)}.html"
-        articles.append(({"url": url, "site": "baonghean", "province": "Nghệ An", "title": text[:80],
+        key, domain, province = rng.choice(SITES)
+        slug = "-".join(rng.choices(SYLLABLES, k=9 + rng.randrange(5)))
+        url = f"https://{domain}/{slug}-{tag}{n}-{rng.getrandbits(40)}.html"
+        articles.append(({"url": url, "site": key, "province": province, "title": text[:80],
                           "lead": text[:200], "text": text, "published": "2025-12-01T08:00:00+07:00",
                           "content_hash": hashlib.sha256(text.encode()).hexdigest(), "fetched_url": url,
                           "first_seen": "now", "version_seen": "now", "last_seen": "now"},
@@ -250,23 +255,36 @@ def saves_ms(archive: Archive, articles, signatures: bool = True) -> float:
     return (time.perf_counter() - started) / len(articles) * 1000
 
 
-def store_time(db: Path, reference: Path, seed: int = 5) -> dict:
+def checkpoint_ms(archive: Archive) -> float:
+    """ms of a checkpoint of what the archive's WAL holds."""
+    started = time.perf_counter()
+    archive.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    return (time.perf_counter() - started) * 1000
+
+
+def store_time(db: Path, reference: Path) -> dict:
     """ms per ``Archive.save_article`` of a new article, committed in batches of 100 (the store's), batch by batch
     interleaved with the same on an empty archive (``reference``), so that both see the same load of a shared
-    machine; and the cost of its parts: the statements (the batch rolled back instead of committed), of which the
-    FTS indexes (their insert triggers dropped in that transaction) and the signature (no fingerprint and band
-    rows). A rolled-back batch measured slower than a committed one once ``CHECKPOINT_PAGES`` was raised (why is
-    not established), so the commit's share is not derived from them. Means over STORE_ROUNDS batches of each,
-    interleaved, each after a checkpoint (a batch writes fewer pages than ``CHECKPOINT_PAGES``, so the parts leave
+    machine, each followed by the checkpoint of what its batches left in the WAL (a checkpoint is part of a
+    write's cost, whichever commit pays it: the figure does not depend on whether ``CHECKPOINT_PAGES`` falls within
+    the thousand articles); and the cost of its parts: the statements (the batch rolled back instead of committed),
+    of which the FTS indexes (their insert triggers dropped in that transaction) and the signature (no fingerprint
+    and band rows). A rolled-back batch measured slower than a committed one once ``CHECKPOINT_PAGES`` was raised
+    (why is not established), so the commit's share is not derived from them. Means over STORE_ROUNDS batches of
+    each, interleaved, each after a checkpoint (a batch writes fewer pages than ``CHECKPOINT_PAGES``, so the parts leave
     the checkpoints out; the per-article figure has them)."""
-    rng = random.Random(seed)
+    rng = random.Random()  # new articles in every run: a fixed seed stored the same ones again with --reuse (unchanged)
     archive, empty = Archive(db), Archive(reference)
     saves_ms(archive, new_articles(rng, "warm", STORE_BATCH))
     saves_ms(empty, new_articles(rng, "warm", STORE_BATCH))
+    checkpoint_ms(archive)
+    checkpoint_ms(empty)
     store_ms = reference_ms = 0.0
     for batch in range(STORE_PAGES // STORE_BATCH):
         store_ms += saves_ms(archive, new_articles(rng, f"a{batch}", STORE_BATCH)) * STORE_BATCH / STORE_PAGES
         reference_ms += saves_ms(empty, new_articles(rng, f"e{batch}", STORE_BATCH)) * STORE_BATCH / STORE_PAGES
+    store_ms += checkpoint_ms(archive) / STORE_PAGES
+    reference_ms += checkpoint_ms(empty) / STORE_PAGES
     empty.close()
     variants: dict[str, float] = {}
     for round_ in range(STORE_ROUNDS):
@@ -401,10 +419,11 @@ def report(result: dict) -> None:
           f"{crawl['first_request_s']} s (median of {crawl['first_request_runs_s']}); first run: "
           f"{crawl['requests']} requests, {crawl['archived_new']} new, wall {crawl['wall_s']} s; "
           f"worst exit status {crawl['returncode']}")
-    print(f"store: {store['store_ms']} ms per article committed in batches of {STORE_BATCH} (an empty archive, "
-          f"batch by batch interleaved: {store['empty_ms']} ms; ratio {store['ratio']}); batches after a "
-          f"checkpoint {store['batch_ms']} ms; the statements alone (rolled back) {store['statements_ms']} ms, "
-          f"of which FTS indexes {store['fts_ms']}, signature and band rows {store['signature_ms']}")
+    print(f"store: {store['store_ms']} ms per article committed in batches of {STORE_BATCH}, checkpoint included "
+          f"(an empty archive, batch by batch interleaved: {store['empty_ms']} ms; ratio {store['ratio']}); "
+          f"batches after a checkpoint {store['batch_ms']} ms; the statements alone (rolled back) "
+          f"{store['statements_ms']} ms, of which FTS indexes {store['fts_ms']}, signature and band rows "
+          f"{store['signature_ms']}")
     for name, timing in result["datasette"].items():
         print(f"datasette {name}: first {timing['first_s']} s, best {timing['best_s']} s "
               f"(HTTP {timing['status']}{', TIMED OUT parts: ' + str(timing['timed_out']) if timing['timed_out'] else ''})")

@@ -23,7 +23,7 @@ from pathlib import Path
 import sqlite_utils
 
 from pipelines.archive.duplicate_index import BAND_INSERT_SQL, backfill_bands, band_keys
-from pipelines.archive.schema import ARTICLE_COLUMNS, REVISION_COLUMNS, migrations
+from pipelines.archive.schema import ALIAS_SQL, ARTICLE_COLUMNS, REVISION_COLUMNS, migrations
 from pipelines.archive.search import anything_pending, index_pending
 
 
@@ -34,13 +34,19 @@ def utc_now() -> str:
 # SQLite's page cache per connection (its default is 2 MB): a batch of 100 articles dirties about 1,400 random B-tree
 # leaves at 5 million articles (URL, hash and band keys) and the interior pages of those indexes are tens of MB;
 # 64 MB took the store at a million articles from 2.4 to 2.0 ms per article (loaded machine). Pages are allocated
-# as they are read, so a small crawl stays small (the crawl's PSS did not move, bench/archive_scale.py).
+# as they are read, so a small crawl stays small (the crawl's PSS did not move, bench/archive_scale.py). 256 MB was
+# no faster at 5 million: what misses is the leaves of the random indexes, gigabytes of them.
 CACHE_KIB = 65_536
 # WAL pages written before a commit checkpoints them into the database (SQLite's default: 1,000, 4 MB). At 5 million
-# articles one batch of 100 writes more than that (each article dirties its own leaves), so every batch paid a
-# checkpoint and its fsyncs: 10,000 pages (a 40 MB WAL) took the store from 2.4 to 1.4 ms per article there
-# (bench/archive_scale.py's store, measured interleaved).
-CHECKPOINT_PAGES = 10_000
+# articles a new article writes 20-30 pages to the WAL (9 of them leaves of the band table, the others of the URL,
+# hash and FTS indexes), and the checkpoint's fsync of those random pages was the largest part of the store's time: a
+# checkpoint every 10,000 pages cost 0.35-0.45 ms per article there (0.3 of it the fsync), every 50,000 pages
+# 0.25-0.3 (fewer fsyncs, and a page rewritten by several batches is written to the database once). The WAL file then
+# grows to about 210 MB (50,000 pages and a batch of 4 KB pages with their headers; SQLite reuses it, it does not
+# shrink); a killed crawl loses nothing committed (the WAL is the commit), and a power cut can lose the
+# transactions since the last checkpoint, as with any interval under synchronous=NORMAL, never the database's
+# consistency. A checkpoint then holds one commit for about 0.7 s at 5 million articles.
+CHECKPOINT_PAGES = 50_000
 
 # Archive files (device, inode) already migrated by this process: the components of one crawl each open the archive.
 _migrated: set[tuple[int, int]] = set()
@@ -291,13 +297,16 @@ class _Transaction:
             self.conn.execute("ROLLBACK")
 
 
-# The crawl's questions to the archive, each answered by an index (``tests/test_scale.py`` reads their plans).
+# The crawl's questions to the archive, each answered by an index (``tests/test_scale.py`` reads their plans). The
+# fetched-URL index holds only the aliases (``ALIAS_SQL``, m109): an article fetched under its own URL is found by
+# the URL index.
 LOOKUP_SQL = {
     "archived": "SELECT EXISTS (SELECT 1 FROM articles WHERE url = :url) "
-                "OR EXISTS (SELECT 1 FROM articles WHERE fetched_url = :url) "
+                f"OR EXISTS (SELECT 1 FROM articles WHERE fetched_url = :url AND {ALIAS_SQL}) "
                 "OR EXISTS (SELECT 1 FROM duplicates WHERE url = :url)",
     "revisit": "SELECT published, etag, last_modified FROM articles "
-               "WHERE fetched_url = :url OR (url = :url AND fetched_url IS NULL) ORDER BY id",
+               f"WHERE (fetched_url = :url AND {ALIAS_SQL}) "
+               "OR (url = :url AND (fetched_url IS NULL OR fetched_url = url)) ORDER BY id",
     "article": "SELECT content_hash, published FROM articles WHERE url = :url",
     "hash": "SELECT url FROM articles WHERE content_hash = :digest ORDER BY id",
 }

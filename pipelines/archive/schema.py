@@ -287,3 +287,18 @@ def m108_fts_indexed_per_batch(db: sqlite_utils.Database) -> None:
     indexes of an existing archive are complete, so its queues start empty."""
     install_triggers(db)
     install_exact_triggers(db)
+
+
+# The rows whose fetched URL the fetched-URL index holds: an alias (the page was fetched under a URL other than its
+# canonical one). ``LOOKUP_SQL`` spells the condition the same way, so that SQLite uses the partial index.
+ALIAS_SQL = "fetched_url <> url"
+
+
+@migrations()
+def m109_fetched_url_indexed_for_aliases(db: sqlite_utils.Database) -> None:
+    """The fetched URL is indexed only where it differs from the article's URL: most articles are fetched under
+    their canonical URL, which the URL index already finds, and every new article wrote one more random leaf
+    (at 5 million articles, about 1.4 of the 20-30 pages a new article writes to the WAL) into an index as large as
+    the URL's."""
+    db.execute("DROP INDEX idx_articles_fetched_url")
+    db.execute(f"CREATE INDEX idx_articles_fetched_url ON articles (fetched_url) WHERE {ALIAS_SQL}")
