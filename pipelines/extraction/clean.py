@@ -322,9 +322,11 @@ def unwrap_sentence_spans(tree: HtmlElement) -> None:
     one that holds the whole paragraph is left for the widget rules.
     """
     for para in body_descendants(tree, "p"):
-        whole = compact(para.text_content())
-        for span in [span for span in para.iter("span") if compact(span.text_content()) != whole]:
-            span.drop_tag()
+        spans = para.findall(".//span")
+        if spans:
+            whole = compact(para.text_content())
+            for span in [span for span in spans if compact(span.text_content()) != whole]:
+                span.drop_tag()
 
 
 # ---------------------------------------------------------------- link-only blocks
