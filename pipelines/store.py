@@ -101,7 +101,9 @@ class StorePipeline:
                 stat=stat)
             return
         if article.verdict == UNCHANGED:
-            self.queue("touch_article", article.url, now, crawl_id, stat=stat)
+            own_fetch = None if alias else {"fetched_url": article.fetched_url, "etag": article.etag,
+                                            "last_modified": article.last_modified}
+            self.queue("touch_article", article.url, now, crawl_id, own_fetch, stat=stat)
         else:
             row = {name: getattr(article, name) for name in ARTICLE_FIELDS}
             row.update(first_seen=now, version_seen=now, last_seen=now, crawl_id=crawl_id)

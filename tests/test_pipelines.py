@@ -2,8 +2,10 @@
 
 import random
 import sqlite3
+from dataclasses import replace
 
 import numpy as np
+import pytest
 from datasketch import LeanMinHash, MinHashLSH
 
 from scrapy.statscollectors import MemoryStatsCollector
@@ -255,3 +257,21 @@ def test_an_article_superseded_in_the_same_run_moves_to_the_duplicates(tmp_path)
     assert conn.execute("SELECT url, duplicate_of FROM duplicates").fetchall() == \
         [("https://portal.vn/copy", "https://paper.vn/o-12345678.html")]
     assert (stats.get_value("archive/new"), stats.get_value("archive/superseded")) == (2, 1)
+
+
+@pytest.mark.parametrize("alias_first", [True, False])
+def test_an_article_met_through_an_alias_ends_with_its_own_urls_fetch(tmp_path, alias_first):
+    """A page whose canonical link names an article is an alias of it: whichever of the two URLs is fetched first,
+    the article's row ends with its own URL's fetch (URL and validators) and the alias is a canonical duplicate."""
+    own, alias = "https://a.vn/story-3301245.html", "https://a.vn/old-path-3290877.html"
+    fetches = [article(own, STORY, etag='"own"'), replace(article(own, STORY, etag='"alias"'), fetched_url=alias)]
+    db = tmp_path / "a.db"
+    store = store_pipeline(db, batch_size=10)
+    store.open_spider()
+    dedup = dedup_pipeline(tmp_path)
+    for fetch in reversed(fetches) if alias_first else fetches:
+        store.process_item(dedup.process_item(fetch))
+    store.close_spider()
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT url, fetched_url, etag FROM articles").fetchall() == [(own, own, '"own"')]
+    assert conn.execute("SELECT url, duplicate_of, kind FROM duplicates").fetchall() == [(alias, own, "canonical")]

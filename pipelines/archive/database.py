@@ -170,8 +170,19 @@ class Archive:
         row = cursor.fetchone()
         return dict(zip([c[0] for c in cursor.description], row)) if row else None
 
-    def touch_article(self, url: str, seen: str, crawl_id: int | None) -> None:
-        self.db.execute("UPDATE articles SET last_seen = ?, crawl_id = ? WHERE url = ?", [seen, crawl_id, url])
+    def touch_article(self, url: str, seen: str, crawl_id: int | None, own_fetch: dict | None = None) -> None:
+        """An archived article seen again unchanged.
+
+        own_fetch: ``fetched_url``, ``etag`` and ``last_modified`` of a fetch under the article's own URL, which the
+        row then describes: an article first met through an alias (a URL whose canonical link names it) ends up
+        with its own URL's validators, whichever of the two URLs a crawl happened to fetch first.
+        """
+        values = {"seen": seen, "crawl_id": crawl_id, "url": url}
+        if own_fetch is None:
+            self.db.execute("UPDATE articles SET last_seen = :seen, crawl_id = :crawl_id WHERE url = :url", values)
+            return
+        self.db.execute("UPDATE articles SET last_seen = :seen, crawl_id = :crawl_id, fetched_url = :fetched_url, "
+                        "etag = :etag, last_modified = :last_modified WHERE url = :url", {**values, **own_fetch})
 
     def save_duplicate(self, row: dict) -> None:
         row = _jsonify(row)
