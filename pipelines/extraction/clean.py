@@ -281,13 +281,8 @@ def remove_boilerplate(tree: HtmlElement, drop_selectors: list[str], keep: float
 _INLINE_TAGS = frozenset("""
 a abbr b bdi bdo br cite code del dfn em font i ins kbd mark q s samp small span strike strong sub sup time tt u var
 """.split())
-# a <div> paragraph holds at least this many words of its own text: shorter ones are labels, dates, buttons
+# a <div> paragraph holds at least this many words: shorter ones are labels, dates, buttons
 DIV_PARAGRAPH_MIN_WORDS = 8
-
-
-def _own_text(elem: HtmlElement) -> str:
-    """The element's text without its children's: its text and the tails of its children."""
-    return " ".join(filter(None, [elem.text, *(child.tail for child in elem)]))
 
 
 def _holds_paragraphs(elem: HtmlElement) -> bool:
@@ -300,13 +295,13 @@ def retag_div_paragraphs(tree: HtmlElement) -> None:
     Editors pasting into older CMSes (and Word) write some paragraphs as ``<div>``s of plain text beside the
     ``<p>``s of the same body. trafilatura reads a container's ``<div>``s as paragraphs only when the container
     has almost no ``<p>`` text, so in a mixed body it silently drops every ``<div>`` paragraph. A ``<div>`` holding
-    only inline elements and at least DIV_PARAGRAPH_MIN_WORDS words of its own text, next to a ``<p>`` with text
-    in the same parent, is one of those paragraphs.
+    only inline elements and at least DIV_PARAGRAPH_MIN_WORDS words, next to a ``<p>`` with text in the same
+    parent, is one of those paragraphs.
     """
     for div in list(body_descendants(tree, "div")):
         if any(child.tag not in _INLINE_TAGS for child in div.iterdescendants()):
             continue
-        if len(_own_text(div).split()) < DIV_PARAGRAPH_MIN_WORDS and len(div.text_content().split()) < DIV_PARAGRAPH_MIN_WORDS:
+        if len(div.text_content().split()) < DIV_PARAGRAPH_MIN_WORDS:
             continue
         parent = div.getparent()
         if parent is not None and _holds_paragraphs(parent):
