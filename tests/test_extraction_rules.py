@@ -510,3 +510,22 @@ def test_span_inside_a_sentence_keeps_its_words():
     without = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a-12345678.html",
                               rules_off=("sentence_spans",))["text"]
     assert "Đảng bộ Khối đã tập trung lãnh đạo" not in without
+
+
+def test_a_layout_table_keeps_the_paragraphs_of_its_cells():
+    """An article laid out in a table cell (a real Space Review page of aeb-dev: the whole article in one cell,
+    which came out as one '| | ... |' line): the paragraphs stay paragraphs; a table inside the cell stays a table."""
+    nested = "<table><tr><td>Tỉnh</td><td>Vốn FDI</td></tr><tr><td>Nghệ An</td><td>1,6 tỷ USD</td></tr></table>"
+    body = (f"<article><h1>{TITLE}</h1><table><tr><td>{paras(PARAS[:2])}{nested}{paras(PARAS[2:])}</td>"
+            f"<td><a href='/a-1.html'>Tin khác</a></td></tr></table></article>")
+    lines = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a-12345678.html")["text"].split("\n")
+    assert [line for line in lines if not line.startswith("|")] == PARAS
+    assert "| Nghệ An | 1,6 tỷ USD |" in lines
+
+
+def test_a_data_table_stays_a_table():
+    table = ("<table><tr><th>Huyện</th><th>Số hộ</th></tr><tr><td>Quỳnh Lưu</td><td><p>1.250</p></td></tr>"
+             "<tr><td>Diễn Châu</td><td><p>980</p></td></tr></table>")
+    body = f"<article><h1>{TITLE}</h1>{paras(PARAS[:2])}{table}{paras(PARAS[2:])}</article>"
+    lines = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a-12345678.html")["text"].split("\n")
+    assert "| Quỳnh Lưu | 1.250 |" in lines

@@ -83,8 +83,19 @@ def test_photo_story_keeps_its_table_captions_as_text_and_drops_the_credit():
 def test_image_rows_with_text_beside_the_picture_stay_body_text():
     """Teen9x 2011: how-to steps sit in the picture's own table row; they are the article, not captions."""
     article = extract("generic/teen9x-2011_2011-03-08")
-    assert "| | Bước 2: Dùng khuôn dập tạo thành hình mong muốn. |" in article["text"].split("\n")  # picture cell, step
+    lines = article["text"].split("\n")
+    assert lines[lines.index("Bước 2:") + 1] == "Dùng khuôn dập tạo thành hình mong muốn."  # beside the picture
     assert article["captions"] == []
+
+
+def test_a_boxed_table_of_the_article_keeps_its_paragraphs():
+    """Zing 2012 (education): the opinion box at the end is a table whose cell holds headings and paragraphs; it
+    is the article's, and its paragraphs stay lines of their own (not one '| ... |' row)."""
+    lines = extract("generic/zing-education-2012_2012-11-30")["text"].split("\n")
+    start = lines.index("Một số ý kiến khác về vấn đề dạy Văn theo khuôn mẫu")
+    assert lines[start + 1] == "Phải để học sinh phá cách"
+    assert lines[start + 3] == "Giáo sư Nguyễn Minh Thuyết - Tổng chủ biên sách giáo khoa Tiếng Việt tiểu học"
+    assert not any(line.startswith("|") for line in lines)
 
 
 def test_right_aligned_last_paragraph_is_the_byline_and_beats_a_publisher_meta_author():

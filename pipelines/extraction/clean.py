@@ -308,6 +308,34 @@ def retag_div_paragraphs(tree: HtmlElement) -> None:
             div.tag = "p"
 
 
+# A table cell holding this many paragraphs is a page's layout, not data: its table is unwrapped.
+LAYOUT_CELL_MIN_PARAGRAPHS = 2
+_TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
+
+
+def unwrap_layout_tables(tree: HtmlElement) -> None:
+    """Turn tables whose cells hold paragraphs into plain blocks, so that their paragraphs stay paragraphs.
+
+    Older pages lay the article (or a boxed sidebar of it) out in a table; trafilatura renders a table row as one
+    line of ``| cell | cell |``, so a whole article in one cell became one line of thousands of characters. A cell
+    with LAYOUT_CELL_MIN_PARAGRAPHS ``<p>``s of text is layout (data tables hold values and short lines); its
+    table, rows and cells become ``<div>``s.
+    """
+    for table in list(body_descendants(tree, "table")):
+        parts = [part for part in table.iter(*_TABLE_PARTS) if _own_table(part) is table]
+        if any(sum(1 for p in cell.iter("p") if p.text_content().strip()) >= LAYOUT_CELL_MIN_PARAGRAPHS
+               for cell in parts if cell.tag in ("td", "th")):
+            for part in parts:
+                part.tag = "div"
+
+
+def _own_table(part: HtmlElement) -> HtmlElement | None:
+    """The table a table part belongs to (itself for a table): tables nested in a cell keep their own parts."""
+    if part.tag == "table":
+        return part
+    return next((a for a in part.iterancestors("table")), None)
+
+
 def unwrap_sentence_spans(tree: HtmlElement) -> None:
     """Remove the tags (not the text) of the ``<span>``s that hold part of a paragraph's text.
 

@@ -35,6 +35,7 @@ from .clean import (
     retag_div_paragraphs,
     select,
     split_credit,
+    unwrap_layout_tables,
     unwrap_sentence_spans,
 )
 from .dates import DNUM_RE, VN_TZ, decode_dnum, find_dateline, parse_date
@@ -570,6 +571,8 @@ def pre_clean(tree: HtmlElement, base_url: str | None, drop: list[str],
         remove_link_blocks(work)
     if options.rule_on("split_bodies"):
         merge_split_bodies(work)
+    if options.rule_on("layout_tables"):
+        unwrap_layout_tables(work)
     if options.rule_on("div_paragraphs"):
         retag_div_paragraphs(work)
     if options.rule_on("sentence_spans"):
