@@ -208,15 +208,6 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _tree(root: int) -> list[int]:
-    children, out, todo = _children(), [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo += children.get(pid, [])
-    return out
-
-
 def _kib(path: str, field: str) -> int:
     try:
         with open(path) as f:
@@ -245,24 +236,51 @@ def _threads(pid: int) -> list[int]:
         return []
 
 
+def _role(pid: int, root: int, parent: int) -> str:
+    """crawler (the root), forkserver and resource tracker (its children), worker (the forkserver's children)."""
+    if pid == root:
+        return "crawler"
+    if parent != root:
+        return "worker"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return "resource tracker" if b"resource_tracker" in f.read() else "forkserver"
+    except OSError:
+        return "forkserver"
+
+
 class TreeMonitor(threading.Thread):
-    """Samples the process tree under ``pid`` every ``interval`` s: peak of summed RSS and of summed PSS (MiB), and
-    the CPU time of every thread (its last value: a thread's time only grows)."""
+    """Samples the process tree under ``pid`` every ``interval`` s: peak of summed RSS and of summed PSS (MiB), each
+    process's PSS at that peak (by role), and the CPU time of every thread (its last value: a thread's time only
+    grows)."""
 
     def __init__(self, pid: int, interval: float = 0.25):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak_rss = self.peak_pss = 0.0
+        self.pss_at_peak: list[tuple[str, float]] = []
         self.peak_processes = 0
         self.ticks: dict[tuple[int, int], int] = {}
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            pids = _tree(self.pid)
+            children = _children()
+            pids, parents, todo = [], {}, [self.pid]
+            while todo:
+                pid = todo.pop()
+                pids.append(pid)
+                for child in children.get(pid, []):
+                    parents[child] = pid
+                    todo.append(child)
             rss = sum(_kib(f"/proc/{p}/status", "VmRSS:") for p in pids) / 1024
-            pss = sum(_kib(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids) / 1024
-            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+            per_process = {p: _kib(f"/proc/{p}/smaps_rollup", "Pss:") / 1024 for p in pids}
+            pss = sum(per_process.values())
+            if pss > self.peak_pss:
+                self.peak_pss = pss
+                self.pss_at_peak = sorted(((_role(p, self.pid, parents.get(p, 0)), v) for p, v in per_process.items()),
+                                          key=lambda entry: entry[0])
+            self.peak_rss = max(self.peak_rss, rss)
             self.peak_processes = max(self.peak_processes, len(pids))
             for pid in pids:
                 for tid in _threads(pid):
@@ -390,6 +408,7 @@ def crawl(origin: str, pages: int, variant: Variant, workers: str | None, extra:
         "engine_pages_per_s": round(fetched / stats["elapsed_time_seconds"], 1),
         "workers": stats.get("workers/processes", 0),
         "peak_rss_mb": round(monitor.peak_rss), "peak_pss_mb": round(monitor.peak_pss),
+        "pss_at_peak_mb": [[role, round(mb)] for role, mb in monitor.pss_at_peak],
         "processes": monitor.peak_processes,
         "cpu_ms_per_page": {name: round(1000 * seconds / max(fetched, 1), 2) for name, seconds in cpu.items()},
         "steps_ms_per_page": cpu_per_step(cpu, profile_samples(workdir / "profile"), max(fetched, 1)),
@@ -412,7 +431,8 @@ def describe_machine() -> str:
 def print_crawl(r: dict) -> None:
     cpu = r["cpu_ms_per_page"]
     print(f"    {r['fetched']} pages in {r['wall_s']} s: {r['pages_per_s']} pages/s (engine {r['engine_pages_per_s']}); "
-          f"peak RSS {r['peak_rss_mb']} MB (PSS {r['peak_pss_mb']} MB, {r['processes']} processes, "
+          f"peak RSS {r['peak_rss_mb']} MB (PSS {r['peak_pss_mb']} MB: "
+          f"{', '.join(f'{role} {mb}' for role, mb in r['pss_at_peak_mb'])}; {r['processes']} processes, "
           f"{r['workers']} workers); {r['articles']} articles, duplicates {r['duplicates']}, failed {r['failed']}; "
           f"CPU ms/page: reactor thread {cpu['reactor_thread']}, other crawler threads "
           f"{cpu['crawler_other_threads']}, workers {cpu['workers']}; WARC {r['warc_kb_per_1000_pages']} KB and DB "
