@@ -333,7 +333,7 @@ def _own_table(part: HtmlElement) -> HtmlElement | None:
     """The table a table part belongs to (itself for a table): tables nested in a cell keep their own parts."""
     if part.tag == "table":
         return part
-    return next((a for a in part.iterancestors("table")), None)
+    return next(part.iterancestors("table"), None)
 
 
 def unwrap_sentence_spans(tree: HtmlElement) -> None:
