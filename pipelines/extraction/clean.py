@@ -484,12 +484,33 @@ _SUBHEADING_SKIP_ANCESTORS = {"a", "nav", "header", "footer", "aside", "li", "fi
 _TEXT_BLOCK_TAGS = {"p", "div", "blockquote"}
 
 
-def _text_sibling(elem: HtmlElement, forward: bool) -> HtmlElement | None:
-    """The nearest element sibling holding text, skipping empty ones (images, spacers, scripts)."""
+# elements whose text a reader never sees
+_INVISIBLE_TAGS = ("script", "style", "noscript", "template")
+
+
+def visible_text(elem: HtmlElement) -> str:
+    """The element's text as a reader sees it: scripts, styles and templates inside it left out."""
+    return squash(" ".join(_iter_visible(elem)))
+
+
+def _iter_visible(elem: HtmlElement):
+    if elem.tag in _INVISIBLE_TAGS:
+        return
+    if elem.text:
+        yield elem.text
+    for child in elem:
+        if isinstance(child.tag, str):
+            yield from _iter_visible(child)
+        if child.tail:
+            yield child.tail
+
+
+def text_sibling(elem: HtmlElement, forward: bool) -> HtmlElement | None:
+    """The nearest element sibling that shows text, skipping those that show none (images, spacers, an iframe, a
+    wrapper holding only a script)."""
     sib = elem.getnext() if forward else elem.getprevious()
     while sib is not None:
-        if isinstance(sib.tag, str) and sib.tag not in ("script", "style", "noscript", "template") and \
-                squash(sib.text_content()):
+        if isinstance(sib.tag, str) and visible_text(sib):
             return sib
         sib = sib.getnext() if forward else sib.getprevious()
     return None
@@ -520,7 +541,7 @@ def restore_subheadings(tree: HtmlElement, lines: list[str], max_words: int = 25
         link_letters = sum(len(compact(a.text_content() or "")) for a in heading.iter("a"))
         if link_letters >= 0.5 * len(key):
             continue
-        before, after = _text_sibling(heading, False), _text_sibling(heading, True)
+        before, after = text_sibling(heading, False), text_sibling(heading, True)
         if before is None or after is None or before.tag not in _TEXT_BLOCK_TAGS or after.tag not in _TEXT_BLOCK_TAGS:
             continue
         before_key, after_key = compact(before.text_content()), compact(after.text_content())

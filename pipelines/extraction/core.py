@@ -35,6 +35,7 @@ from .clean import (
     retag_div_paragraphs,
     select,
     split_credit,
+    text_sibling,
     unwrap_layout_tables,
     unwrap_sentence_spans,
 )
@@ -257,20 +258,12 @@ def _signature_runs(tree: HtmlElement) -> list[list[list[str]]]:
         if not lines or any(len(line.split()) > SIGNATURE_MAX_WORDS for line in lines) or any(
                 a.tag in _SIGNATURE_SKIP_ANCESTORS for a in elem.iterancestors()):
             continue
-        if previous is not None and _previous_block(elem) is previous:
+        if previous is not None and text_sibling(elem, forward=False) is previous:
             runs[-1].append(lines)
         else:
             runs.append([lines])
         previous = elem
     return runs
-
-
-def _previous_block(elem: HtmlElement) -> HtmlElement | None:
-    """The previous sibling element, past empty spacer blocks."""
-    sibling = elem.getprevious()
-    while sibling is not None and isinstance(sibling.tag, str) and not squash(sibling.text_content()):
-        sibling = sibling.getprevious()
-    return sibling
 
 
 def _br_lines(elem: HtmlElement) -> list[str]:
@@ -374,22 +367,6 @@ def _body_text(tree: HtmlElement) -> str:
     return squash(body.text_content()) if body is not None else ""
 
 
-def _visible_text(elem: HtmlElement) -> str:
-    return squash(" ".join(_iter_visible(elem)))
-
-
-def _iter_visible(elem: HtmlElement):
-    if elem.tag in ("script", "style", "noscript", "template"):
-        return
-    if elem.text:
-        yield elem.text
-    for child in elem:
-        if isinstance(child.tag, str):
-            yield from _iter_visible(child)
-        if child.tail:
-            yield child.tail
-
-
 def similar(a: str | None, b: str | None) -> bool:
     """Same passage, allowing truncation ('...') of either: shared compact prefix or high word overlap."""
     if not a or not b:
@@ -435,7 +412,7 @@ def _lead_after_headline(tree: HtmlElement, description: str) -> str | None:
     is what a reader sees.
     """
     for h1 in tree.iter("h1"):
-        following = _next_text_block(h1)
+        following = text_sibling(h1, forward=True)
         if following is None or not isinstance(following.tag, str) or following.tag in _LEAD_SKIP_TAGS:
             continue
         text = _lead_text(following)
@@ -449,14 +426,6 @@ def _lead_text(elem: HtmlElement) -> str:
     line of its own (">> Công chức, viên chức được nghỉ 9 ngày dịp Tết Âm lịch"), which is not the lead."""
     link_keys = {compact(a.text_content()) for a in elem.iter("a")}
     return " ".join(line for line in _br_lines(elem) if compact(line) not in link_keys)
-
-
-def _next_text_block(elem: HtmlElement) -> HtmlElement | None:
-    """The first following sibling that shows text (comments and text-less elements skipped)."""
-    for sibling in elem.itersiblings():
-        if isinstance(sibling.tag, str) and _visible_text(sibling):
-            return sibling
-    return None
 
 
 def _confirmed_lead(text: str, description: str) -> bool:
