@@ -512,6 +512,31 @@ def test_span_inside_a_sentence_keeps_its_words():
     assert "Đảng bộ Khối đã tập trung lãnh đạo" not in without
 
 
+# the closing line of a real Al Bawaba page of aeb-dev, as pasted from Word (trafilatura's precision mode deleted it
+# for the "border" in its span's style)
+WORD_PASTED_LINE = ('<p style="text-align:left; margin:0in 0in 10pt"><span style="font-size:11pt"><em><span '
+                    'style="border:none windowtext 1.0pt; font-size:10.5pt; padding:0in"><span style="color:#111111">'
+                    'Bài viết được biên soạn lại từ nguồn gốc ban đầu của nó.</span></span></em></span></p>')
+
+
+def test_a_paragraph_styled_with_a_border_that_draws_nothing_stays():
+    body = f"<article><h1>{TITLE}</h1>{paras(PARAS)}{WORD_PASTED_LINE}</article>"
+    url = "https://baonghean.vn/a-12345678.html"
+    assert extract_article(page(body, ARTICLE_HEAD), url)["text"].split("\n")[-1] == \
+        "Bài viết được biên soạn lại từ nguồn gốc ban đầu của nó."
+    without = extract_article(page(body, ARTICLE_HEAD), url, rules_off=("borderless_styles",))["text"]
+    assert "biên soạn lại" not in without
+
+
+def test_a_paragraph_set_off_by_a_drawn_border_is_still_a_box():
+    """A notice under a rule (``border-top:1px #999 solid``) keeps the style that lets trafilatura drop it."""
+    notice = ('<p style="font-size:10px; border-top:1px #999 solid; padding-top:10px;">Bình luận có nội dung không '
+              'phù hợp sẽ không được duyệt.</p>')
+    body = f"<article><h1>{TITLE}</h1>{paras(PARAS)}{notice}</article>"
+    assert extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a-12345678.html")["text"].split("\n") \
+        == PARAS
+
+
 def test_a_layout_table_keeps_the_paragraphs_of_its_cells():
     """An article laid out in a table cell (a real Space Review page of aeb-dev: the whole article in one cell,
     which came out as one '| | ... |' line): the paragraphs stay paragraphs; a table inside the cell stays a table."""

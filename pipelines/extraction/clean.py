@@ -352,6 +352,38 @@ def unwrap_sentence_spans(tree: HtmlElement) -> None:
                 span.drop_tag()
 
 
+# CSS border properties that can draw a line, and the line styles that draw one (a border without a drawing style,
+# or with width 0, draws nothing: "border:none windowtext 1.0pt", "border: 0px")
+_BORDER_PROPERTY_RE = re.compile(r"^border(?:-(?:top|right|bottom|left))?(?:-style)?$")
+_BORDER_DRAWN_RE = re.compile(r"\b(?:solid|dotted|dashed|double|groove|ridge|inset|outset)\b")
+_ZERO_WIDTH_RE = re.compile(r"(?:^|\s)0(?:px|pt|em|rem)?(?:\s|$)")
+_PARAGRAPH_STYLED_WITH_BORDER = etree.XPath(
+    "//body//p[contains(@style, 'border')] | //body//p//*[contains(@style, 'border')]")
+
+
+def _draws_border(declaration: str) -> bool:
+    name, _, value = declaration.partition(":")
+    value = value.strip().lower()
+    return bool(_BORDER_PROPERTY_RE.match(name.strip().lower()) and _BORDER_DRAWN_RE.search(value)
+                and not _ZERO_WIDTH_RE.search(value))
+
+
+def clear_borderless_styles(tree: HtmlElement) -> None:
+    """Remove the border declarations of paragraph styles that draw no border.
+
+    trafilatura's precision mode deletes any div, paragraph or span whose style mentions a border (a boxed notice
+    is boilerplate), and text pasted from Word or copied from another page carries ``border:none windowtext 1.0pt``
+    or ``border: 0px`` on its paragraphs and spans: a real news page lost its closing line ("This article has been
+    adapted from its original source.") that way. Only paragraphs and what is inside them: a paragraph is text,
+    while a styled div is a layout box whatever its border says (real pages wrap footers in ``border:0`` divs). A
+    style that draws a line keeps its border and its verdict (a notice set off by a rule).
+    """
+    for elem in _PARAGRAPH_STYLED_WITH_BORDER(tree):
+        declarations = [d for d in elem.get("style").split(";") if d.strip()]
+        if not any(map(_draws_border, declarations)):
+            elem.set("style", ";".join(d for d in declarations if not d.strip().lower().startswith("border")))
+
+
 # ---------------------------------------------------------------- link-only blocks
 
 _BLOCK_TAGS = ("table", "tr", "p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "dt")

@@ -22,6 +22,7 @@ from trafilatura import bare_extraction
 from .clean import (
     CREDIT_LINE_RE,
     body_descendants,
+    clear_borderless_styles,
     collect_captions,
     compact,
     decamel,
@@ -546,6 +547,8 @@ def pre_clean(tree: HtmlElement, base_url: str | None, drop: list[str],
         retag_div_paragraphs(work)
     if options.rule_on("sentence_spans"):
         unwrap_sentence_spans(work)
+    if options.rule_on("borderless_styles"):
+        clear_borderless_styles(work)
     return work, captions
 
 
