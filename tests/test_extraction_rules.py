@@ -188,6 +188,14 @@ def test_clean_lines_rules():
     assert clean_lines(lines, set(), keep_captions=False) == [lines[0], lines[5]]
 
 
+def test_section_breaks_between_paragraphs_stay():
+    """A wire story's parts are separated by "___" lines (a real AP story on SFGate, aeb-dev half A, has seven);
+    one before the first line, a repeat, or one after the last line separates nothing."""
+    lines = ["___", "Lãnh đạo tỉnh Nghệ An đã kiểm tra công tác chuẩn bị cho vụ Đông Xuân.", "___", "* * *",
+             "Các địa phương được yêu cầu hoàn thành kế hoạch trước ngày 30/11.", "___"]
+    assert clean_lines(lines, set(), keep_captions=False) == lines[1:3] + lines[4:5]
+
+
 def test_merge_hints_keeps_the_sources_order_once_each_and_looks_up_no_platform():
     merged = merge_hints({"drop": [".site-only", "div.c-box"]}, PLATFORMS["onecms"])
     assert merged["drop"][:2] == [".site-only", "div.c-box"] and merged["drop"].count("div.c-box") == 1

@@ -103,6 +103,10 @@ PROMPT_RE = re.compile(
 )
 
 
+# a section break printed as a line of its own ("___", "***", "* * *", "---"): it separates parts of the article
+SECTION_BREAK_RE = re.compile(r"([_*=~#-])(?: ?\1){2,}")
+
+
 # a dateline / byline strip printed as its own line: "05/10/2018 - Publicado por: X", "Monday, Jan 22, 2018 at 0:13"
 DATE_IN_LINE_RE = re.compile(
     r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|"
@@ -140,6 +144,11 @@ def clean_lines(
             continue
         in_link_list = False
         key = compact(line)
+        if SECTION_BREAK_RE.fullmatch(line):
+            if out and not SECTION_BREAK_RE.fullmatch(out[-1]):
+                out.append(line)
+                last_key = key
+            continue
         if not key or key in drop_texts:
             continue
         if key in captions:
@@ -156,6 +165,9 @@ def clean_lines(
             continue
         out.append(line)
         last_key = key
+    # a section break separates nothing after the last line
+    while out and SECTION_BREAK_RE.fullmatch(out[-1]):
+        out.pop()
     # a date strip as the first or last line (not a sentence: no closing punctuation)
     for index in (0, -1):
         if out and len(out[index].split()) <= 15 and not out[index].rstrip().endswith((".", "!", "?", "\"", "”", ":")) \
