@@ -545,6 +545,27 @@ def test_a_paragraph_set_off_by_a_drawn_border_is_still_a_box():
         == PARAS
 
 
+def test_a_tag_link_inside_a_sentence_keeps_its_words():
+    """Sites link the names in their sentences to tag pages; a real IndieWire page of aeb-dev (half A) names them
+    ``<a id="auto-tag_mary-steenburgen">``, and the boilerplate rule (a "tag" id) cut the names out of the sentence."""
+    sentence = ("Chiều 19/7, đồng chí <a href='/t/nguyen-duc-trung/' id='auto-tag_nguyen-duc-trung'>Nguyễn Đức "
+                "Trung</a> đã kiểm tra tiến độ xây dựng các công trình trọng điểm của tỉnh Nghệ An.")
+    body = f"<article><h1>{TITLE}</h1><p>{sentence}</p>{paras(PARAS[1:])}</article>"
+    text = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a-12345678.html")["text"]
+    assert text.split("\n")[0] == ("Chiều 19/7, đồng chí Nguyễn Đức Trung đã kiểm tra tiến độ xây dựng các công trình "
+                                   "trọng điểm của tỉnh Nghệ An.")
+
+
+def test_a_named_span_in_a_teaser_line_is_still_boilerplate():
+    """A related-article teaser is a headline link and a date span (Zing 2012: ``<span class="source grey">``): no
+    prose around the span, so its name still condemns it and the link-only line goes."""
+    teasers = "".join(f"<li><p><strong><a href='/b-{i}.html'>Tin khác về giáo dục số {i} của tỉnh</a></strong>"
+                      f"<span class='source grey'>Ngày 26/11/2012</span></p></li>" for i in range(3))
+    body = f"<article><h1>{TITLE}</h1>{paras(PARAS)}<ul>{teasers}</ul></article>"
+    text = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a-12345678.html")["text"]
+    assert text.split("\n") == PARAS
+
+
 def test_a_layout_table_keeps_the_paragraphs_of_its_cells():
     """An article laid out in a table cell (a real Space Review page of aeb-dev: the whole article in one cell,
     which came out as one '| | ... |' line): the paragraphs stay paragraphs; a table inside the cell stays a table."""

@@ -249,11 +249,58 @@ def _marked_elements(tree: HtmlElement, named: bool) -> list[HtmlElement]:
                     for name, value in elem.items())]
 
 
+# elements that may sit inside a paragraph (a <div> holding any other element is a layout block, not a paragraph)
+_INLINE_TAGS = frozenset("""
+a abbr b bdi bdo br cite code del dfn em font i ins kbd mark q s samp small span strike strong sub sup time tt u var
+""".split())
+
+
+# a paragraph with at least this many words outside its links (and outside a given element) is running prose
+SENTENCE_MIN_WORDS = 5
+
+
+def _part_of_a_sentence(elem: HtmlElement) -> bool:
+    """An inline element inside a paragraph of running prose: words of a sentence, never a widget.
+
+    Prose: SENTENCE_MIN_WORDS words of the paragraph are outside the element and outside links; a teaser line
+    (a headline link and a date span) has none.
+    """
+    if elem.tag not in _INLINE_TAGS:
+        return False
+    paragraph = next(elem.iterancestors("p"), None)
+    if paragraph is None:
+        return False
+    words = 0
+    for text in _TEXT_NODES(paragraph):
+        holder = text.getparent() if text.is_text else text.getparent().getparent()  # a tail is its parent's text
+        if not any(e is elem or e.tag == "a" for e in _up_to(holder, paragraph)):
+            words += len(text.split())
+            if words >= SENTENCE_MIN_WORDS:
+                return True
+    return False
+
+
+_TEXT_NODES = etree.XPath(".//text()")
+
+
+def _up_to(elem: HtmlElement, ancestor: HtmlElement):
+    """``elem`` and its ancestors below ``ancestor``."""
+    while elem is not None and elem is not ancestor:
+        yield elem
+        elem = elem.getparent()
+
+
+def _hidden(elem: HtmlElement) -> bool:
+    return any(name in _MARKING_ATTRS and _marks_boilerplate(name, value, False) for name, value in elem.items())
+
+
 def remove_boilerplate(tree: HtmlElement, drop_selectors: list[str], keep: float = 0.3, named: bool = True) -> None:
     """Remove hidden elements, hint selectors, and class/id-named boilerplate that holds < keep of the page text.
 
     Paragraph text decides the size guard: a container named like boilerplate ("article-share-wrapper") that holds
-    a large share of the page's paragraphs is the article, not a widget, and stays.
+    a large share of the page's paragraphs is the article, not a widget, and stays. A name does not condemn the
+    words of a sentence either: sites link the names in their sentences to tag pages (``<a
+    id="auto-tag_mary-steenburgen">``), and removing the link cut "Mary Steenburgen" out of the sentence.
     """
     for selector in drop_selectors:  # valid: the registry compiles every hint selector when it loads
         for elem in select(tree, selector):
@@ -272,15 +319,13 @@ def remove_boilerplate(tree: HtmlElement, drop_selectors: list[str], keep: float
             continue  # holds the headline or the marked-up body: a wrapper with an unlucky name ("print-area")
         if text_len > 0.1 * total and elem.find(f".//p[@{CAPTION_MARK}]") is not None:
             continue
+        if _part_of_a_sentence(elem) and not _hidden(elem):
+            continue
         elem.drop_tree()
 
 
 # ---------------------------------------------------------------- paragraphs written as <div>s
 
-# elements that may sit inside a paragraph (a <div> holding any other element is a layout block, not a paragraph)
-_INLINE_TAGS = frozenset("""
-a abbr b bdi bdo br cite code del dfn em font i ins kbd mark q s samp small span strike strong sub sup time tt u var
-""".split())
 # a <div> paragraph holds at least this many words: shorter ones are labels, dates, buttons
 DIV_PARAGRAPH_MIN_WORDS = 8
 
@@ -344,12 +389,8 @@ def unwrap_sentence_spans(tree: HtmlElement) -> None:
     rematch] in Pittsburgh"). A span that holds only part of its paragraph is part of a sentence, never a widget;
     one that holds the whole paragraph is left for the widget rules.
     """
-    for para in body_descendants(tree, "p"):
-        spans = para.findall(".//span")
-        if spans:
-            whole = compact(para.text_content())
-            for span in [span for span in spans if compact(span.text_content()) != whole]:
-                span.drop_tag()
+    for span in [span for span in body_descendants(tree, "span") if _part_of_a_sentence(span)]:
+        span.drop_tag()
 
 
 # CSS border properties that can draw a line, and the line styles that draw one (a border without a drawing style,
