@@ -92,6 +92,12 @@ def remembered(test: Callable[[str], object]) -> Callable[[str | None], bool]:
     return passes
 
 
+# A page's lines are keyed several times (subheadings, photo-story test, line rules, lead split): the last keys are
+# remembered. A few hundred lines make a page; lines are at most a few kilobytes.
+COMPACT_KEYS_CACHED = 1_024
+
+
+@lru_cache(maxsize=COMPACT_KEYS_CACHED)
 def compact(text: str) -> str:
     """Lower-cased letters and digits only: the key a line and the element it came from are matched by."""
     return _NONWORD_RE.sub("", text.lower())
