@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.extraction import extract_article
-from pipelines.extraction.dates import find_dateline
+from pipelines.extraction.dates import find_dateline, find_labelled_date
 from pipelines.extraction.encoding import decode_html
 from pipelines.extraction.meta import clean_author, without_publishers
 from pipelines.extraction.options import DEFAULT_MIN_WORDS
@@ -176,6 +176,25 @@ def test_dateline_written_by_a_script_is_the_publication_date():
 ])
 def test_find_dateline(text, published):
     assert find_dateline(text) == published
+
+
+def test_labelled_stamp_in_forum_software_order_and_zone():
+    """Teen9x 2011 (vBulletin CMS, vn-real half A): 'Published on 03-08-2011 01:00 AM'; the page's other dates
+    (12-24-2012) are month first, its footer says 'Múi giờ GMT +8': 8 March, 01:00 there is 00:00 in Vietnam."""
+    assert extract("generic/teen9x-2011_2011-03-08")["published"] == "2011-03-08T00:00:00+07:00"
+
+
+@pytest.mark.parametrize("text, published", [
+    ("Published on 03-08-2011 01:00 AM", "2011-08-03T01:00:00+07:00"),  # nothing tells the order: day first
+    ("Published on 03-08-2011 01:00 AM · 12-24-2012", "2011-03-08T01:00:00+07:00"),  # the page writes month first
+    ("Posted on 12/24/2012 at 10:15 pm", "2012-12-24T22:15:00+07:00"),  # 24 cannot be a month
+    ("Đăng lúc 08:30 19/07/2024", "2024-07-19T08:30:00+07:00"),  # the time first
+    ("Ngày đăng: 19-07-2024", "2024-07-19T00:00:00+07:00"),
+    ("Posted 24/12/2012 12:05 AM, tất cả thời gian theo GMT +8", "2012-12-23T23:05:00+07:00"),
+    ("Hội nghị ngày 20/12/2012 lúc 16:10", None),  # no label: a date in a sentence
+])
+def test_find_labelled_date(text, published):
+    assert find_labelled_date(text) == published
 
 
 def test_bold_signature_names_the_writers_over_the_cms_meta_author():

@@ -40,7 +40,7 @@ from .clean import (
     unwrap_layout_tables,
     unwrap_sentence_spans,
 )
-from .dates import DNUM_RE, VN_TZ, decode_dnum, find_dateline, parse_date
+from .dates import DNUM_RE, VN_TZ, decode_dnum, find_dateline, find_labelled_date, parse_date
 from .listing import HEADLINE_MIN_WORDS, is_teaser_list
 from .meta import clean_author, page_metadata, squash, strip_site_suffix, without_publishers
 from .options import ExtractionOptions
@@ -339,10 +339,11 @@ def _published(tree: HtmlElement, declared: list[str], selectors: list[str]) -> 
 
 
 def _printed_date(tree: HtmlElement, selectors: list[str]) -> str | None:
-    """A Vietnamese dateline (also one a script writes into the page), else the OneCMS DNUM token (hinted first)."""
-    body_text = _body_text(tree)
-    return (find_dateline(html_module.unescape(body_text)) or decode_dnum(" ".join(_select_text(tree, selectors)))
-            or decode_dnum(body_text))
+    """A Vietnamese dateline (also one a script writes into the page), else a labelled publication stamp
+    ("Published on ..."), else the OneCMS DNUM token (hinted first)."""
+    body_text = html_module.unescape(_body_text(tree))
+    return (find_dateline(body_text) or find_labelled_date(body_text)
+            or decode_dnum(" ".join(_select_text(tree, selectors))) or decode_dnum(body_text))
 
 
 def _hinted_date(tree: HtmlElement, selectors: list[str]) -> str | None:

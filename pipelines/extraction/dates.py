@@ -100,6 +100,63 @@ def find_dateline(text: str | None, default_tz: timezone = VN_TZ) -> str | None:
     return parse_date(match.group(1), default_tz) if match else None
 
 
+# A publication stamp printed after its label, as forum and blog software prints it: "Published on 03-08-2011 01:00
+# AM", "Posted: 24/12/2012, 10:15", "Đăng lúc 08:30 19/07/2024" (the time may come first), "Ngày đăng: 19-07-2024".
+_LABELLED_DATE_RE = re.compile(
+    r"\b(?:published|posted|đăng|đăng lúc|ngày đăng|xuất bản)\s*(?:on|at|lúc|ngày|vào)?\s*:?\s*"
+    r"(?:(?P<time_first>\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)\s*,?\s*(?:ngày\s+)?)?"
+    r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?!\d)"
+    r"(?:\s*,?\s*(?:at|lúc)?\s*(?P<time>\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?))?",
+    re.I,
+)
+_TIME_RE = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([ap])\.?m\.?)?", re.I)
+_NUMERIC_DATE_RE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2\d{4}(?!\d)")
+# "All times are GMT +8", "Múi giờ GMT +8", "16:10 GMT+7": an offset the page states for its times
+_GMT_OFFSET_RE = re.compile(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?!\d)")
+
+
+def _month_first(text: str) -> bool:
+    """Whether the page writes its numeric dates month first (12-24-2012): some date's second number cannot be a
+    month and no date's first number is beyond 12. Vietnamese pages write the day first, so that is the default."""
+    month_first = day_first = False
+    for first, _, second in _NUMERIC_DATE_RE.findall(text):
+        day_first |= int(first) > 12
+        month_first |= int(second) > 12
+    return month_first and not day_first
+
+
+def _stated_offset(text: str) -> timezone | None:
+    """The one UTC offset the page states for its times ("All times are GMT +8"); None for none or several."""
+    offsets = {(sign, int(hours), int(minutes or 0)) for sign, hours, minutes in _GMT_OFFSET_RE.findall(text)}
+    if len(offsets) != 1:
+        return None
+    sign, hours, minutes = offsets.pop()
+    return timezone((1 if sign == "+" else -1) * timedelta(hours=hours, minutes=minutes))
+
+
+def find_labelled_date(text: str | None) -> str | None:
+    """The first labelled publication stamp in the page's text ("Published on 03-08-2011 01:00 AM"), in Vietnam time.
+
+    The page's own dates decide whether 03-08 is the 3rd of August or the 8th of March (software in an English
+    locale prints month first); the time is read in the offset the page states for its times, if it states one.
+    """
+    match = _LABELLED_DATE_RE.search(text or "")
+    if not match:
+        return None
+    a, b = int(match["a"]), int(match["b"])
+    day, month = (b, a) if _month_first(text) else (a, b)
+    hour = minute = second = 0
+    clock = _TIME_RE.match(match["time_first"] or match["time"] or "")
+    if clock:
+        hour, minute, second = int(clock[1]), int(clock[2]), int(clock[3] or 0)
+        if clock[4]:  # a 12-hour clock: 12:xx AM is just after midnight
+            hour = hour % 12 + (12 if clock[4].lower() == "p" else 0)
+    dt = _safe(int(match["year"]), month, day, hour, minute, second)
+    if dt is None or not _valid(dt):
+        return None
+    return dt.replace(tzinfo=_stated_offset(text) or VN_TZ).astimezone(VN_TZ).isoformat()
+
+
 def decode_dnum(text: str | None, default_tz: timezone = VN_TZ) -> str | None:
     """Decode the first ``DNUM_...`` token in text (a day/month/year date), with a following hh:mm if present."""
     if not text:
