@@ -22,11 +22,9 @@ ARTICLE_TYPES = {
 }
 LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
 
-_WS_RE = re.compile(r"\s+")
-
-
 def squash(text: str | None) -> str:
-    return _WS_RE.sub(" ", text or "").strip()
+    """Runs of whitespace as one space, none at the ends (str.split's whitespace is the regex ``\\s``'s, faster)."""
+    return " ".join((text or "").split())
 
 
 # ---------------------------------------------------------------- JSON-LD
