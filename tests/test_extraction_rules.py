@@ -345,6 +345,23 @@ def test_lead_separate_and_not_repeated_in_text():
         assert art["text"].split("\n")[0] == PARAS[0]
 
 
+def test_a_marked_first_paragraph_of_the_body_stays_in_the_text():
+    """The Sun (aeb-dev half A) marks its first body paragraph ``p.article__content--intro`` and copies it into the
+    description; it is followed by the body's paragraphs in the same container, so it opens the body: splitting it
+    off as a standfirst took the article's first sentence out of the text."""
+    body = (f"<article><h1>{TITLE}</h1><div class='article__content'><p class='article__content--intro'>{LEAD}</p>"
+            f"{paras()}</div></article>")
+    art = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a.html")
+    assert art["lead"] is None
+    assert art["text"].split("\n") == [LEAD] + PARAS
+
+
+def test_a_sapo_before_the_body_container_is_the_lead():
+    body = f"<article><h1>{TITLE}</h1><p class='sapo'>{LEAD}</p><div class='content'>{paras()}</div></article>"
+    art = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a.html")
+    assert art["lead"] == LEAD and art["text"].split("\n") == PARAS
+
+
 def test_lead_from_hint_without_description():
     body = (f"<div class='b-maincontent'><article class='entry'><h1 class='sc-longform-header-title'>{TITLE}</h1>"
             f"<p class='sc-longform-header-sapo'>{LEAD}</p>{paras()}</article></div>")

@@ -39,6 +39,7 @@ from .clean import (
     text_sibling,
     unwrap_layout_tables,
     unwrap_sentence_spans,
+    visible_text,
 )
 from .dates import DNUM_RE, VN_TZ, decode_dnum, find_dateline, find_labelled_date, parse_date
 from .listing import HEADLINE_MIN_WORDS, is_teaser_list
@@ -67,6 +68,8 @@ LEAD_MIN_WORDS = 8
 LEAD_MAX_WORDS = 150
 LEAD_SLACK_CHARS = 40
 LEAD_MAX_LINK_SHARE = 0.3
+# A <p> followed in its container by a <p> of at least BODY_PARAGRAPH_MIN_WORDS words opens the body: no standfirst.
+BODY_PARAGRAPH_MIN_WORDS = 8
 # A page's h1 shorter than this (compact characters) is no headline.
 H1_MIN_CHARS = 10
 # A byline element's text outside these lengths (characters) is no name.
@@ -402,7 +405,7 @@ def _find_lead(tree: HtmlElement, selectors: list[str], description: str | None)
         if any(a.tag in ("nav", "footer", "aside", "li", "a") for a in elem.iterancestors()):
             continue
         text = _lead_text(elem)
-        if _confirmed_lead(text, description) and not _mostly_links(elem, text):
+        if _confirmed_lead(text, description) and not _mostly_links(elem, text) and not _opens_the_body(elem):
             return text
     return _lead_after_headline(tree, description)
 
@@ -418,9 +421,22 @@ def _lead_after_headline(tree: HtmlElement, description: str) -> str | None:
         if following is None or not isinstance(following.tag, str) or following.tag in _LEAD_SKIP_TAGS:
             continue
         text = _lead_text(following)
-        if _confirmed_lead(text, description) and not _mostly_links(following, text):
+        if _confirmed_lead(text, description) and not _mostly_links(following, text) \
+                and not _opens_the_body(following):
             return text
     return None
+
+
+def _opens_the_body(elem: HtmlElement) -> bool:
+    """A paragraph that the body's paragraphs follow in the same container is the body's first paragraph, whatever
+    its class says: sites mark it for styling or for text-to-speech (``p.article__content--intro``,
+    ``p#speakable-summary``) and copy it into the description, but it is no standfirst printed apart, and
+    splitting it off took it out of the text."""
+    if elem.tag != "p":
+        return False
+    following = text_sibling(elem, forward=True)
+    return following is not None and following.tag == "p" and \
+        _words(visible_text(following)) >= BODY_PARAGRAPH_MIN_WORDS
 
 
 def _lead_text(elem: HtmlElement) -> str:
