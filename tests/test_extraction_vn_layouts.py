@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from pipelines.extraction import extract_article
+from pipelines.extraction.clean import remove_thread_replies
 from pipelines.extraction.dates import find_dateline, find_labelled_date
 from pipelines.extraction.encoding import decode_html
 from pipelines.extraction.meta import clean_author, without_publishers
 from pipelines.extraction.options import DEFAULT_MIN_WORDS
+from pipelines.extraction.parse import parse_html
 from pipelines.extraction.text import clean_lines, credited_name
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -195,6 +197,25 @@ def test_labelled_stamp_in_forum_software_order_and_zone():
 ])
 def test_find_labelled_date(text, published):
     assert find_labelled_date(text) == published
+
+
+def test_a_forum_thread_is_its_first_post():
+    """Tinhte 2012 (XenForo, vn-real half B): the posts are sibling ``li#post-N`` of ``ol#messageList``; the first is
+    the article, the replies are comments."""
+    text = extract("generic/tinhte-thread-2012_2012-12-14")["text"]
+    assert text.startswith("Có rất nhiều điều thú vị với Facebook")
+    for reply in ("Cơ quan chặn mọi thứ liên quan tới FB", "Sửa lần cuối bởi", "Thảo luận trong 'Dịch vụ trực tuyến'"):
+        assert reply not in text
+
+
+def test_sibling_posts_keep_only_the_first():
+    posts = "".join(f"<li id='post-{100 + i}' class='message'><blockquote>{text}</blockquote></li>"
+                    for i, text in enumerate(["Bài viết đầu tiên của chủ đề, nội dung chính.", "Trả lời thứ nhất.",
+                                              "Trả lời thứ hai."]))
+    tree = parse_html(f"<html><body><ol id='messageList'>{posts}</ol><div id='post-9'>Khác</div></body></html>")
+    remove_thread_replies(tree)
+    assert [li.get("id") for li in tree.iter("li")] == ["post-100"]
+    assert tree.find(".//div[@id='post-9']") is not None  # a lone post id is no thread
 
 
 def test_bold_signature_names_the_writers_over_the_cms_meta_author():

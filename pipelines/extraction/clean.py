@@ -431,6 +431,29 @@ def clear_borderless_styles(tree: HtmlElement) -> None:
             elem.set("style", ";".join(d for d in declarations if not d.strip().lower().startswith("border")))
 
 
+# ---------------------------------------------------------------- threads: the first post is the article
+
+# the anchor id forum and blog software gives each post (XenForo and WordPress "post-123", vBulletin "post_123")
+_POST_ID_RE = re.compile(r"^post[-_]?\d+$", re.I)
+_WITH_ID = etree.XPath("//body//*[@id]")
+
+
+def remove_thread_replies(tree: HtmlElement) -> None:
+    """Keep only the first of sibling posts: on a forum thread the first post is the article, the rest are replies.
+
+    Forum software gives every post an anchor id (``li#post-29281579``) and lists the posts as siblings; a
+    trafilatura pass over the thread keeps the replies as text. Sibling posts elsewhere are a related-posts list,
+    which loses nothing by keeping one.
+    """
+    posts: dict[HtmlElement, list[HtmlElement]] = {}
+    for elem in _WITH_ID(tree):
+        if _POST_ID_RE.match(elem.get("id")):
+            posts.setdefault(elem.getparent(), []).append(elem)
+    for siblings in posts.values():
+        for reply in siblings[1:]:
+            reply.drop_tree()
+
+
 # ---------------------------------------------------------------- link-only blocks
 
 _BLOCK_TAGS = ("table", "tr", "p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "dt")

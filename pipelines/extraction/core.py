@@ -32,6 +32,7 @@ from .clean import (
     remove_boilerplate,
     remove_headed_lists,
     remove_link_blocks,
+    remove_thread_replies,
     restore_subheadings,
     retag_div_paragraphs,
     select,
@@ -552,6 +553,8 @@ def pre_clean(tree: HtmlElement, base_url: str | None, drop: list[str],
     work = deepcopy(tree)
     captions = collect_captions(work, base_url)
     remove_boilerplate(work, drop, named=options.rule_on("boilerplate"))
+    if options.rule_on("thread_replies"):
+        remove_thread_replies(work)
     if options.rule_on("headed_lists"):
         remove_headed_lists(work, LIST_HEADING_RE)
     if options.rule_on("link_blocks"):

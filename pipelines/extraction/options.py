@@ -11,7 +11,7 @@ from dataclasses import dataclass
 # The crawl's EXTRACT_MIN_WORDS: the archive was built with it, so the bench measures the same cut.
 DEFAULT_MIN_WORDS = 60
 # Cleaning rules that can be switched off one by one, to measure what each is worth.
-RULES = ("boilerplate", "headed_lists", "link_blocks", "split_bodies", "div_paragraphs", "sentence_spans", "borderless_styles", "layout_tables", "subheadings", "alt_captions", "line_rules")
+RULES = ("boilerplate", "thread_replies", "headed_lists", "link_blocks", "split_bodies", "div_paragraphs", "sentence_spans", "borderless_styles", "layout_tables", "subheadings", "alt_captions", "line_rules")
 
 
 @dataclass(frozen=True)
