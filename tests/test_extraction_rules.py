@@ -188,6 +188,13 @@ def test_clean_lines_rules():
     assert clean_lines(lines, set(), keep_captions=False) == [lines[0], lines[5]]
 
 
+def test_a_related_link_line_goes_whatever_it_calls_the_link():
+    """A recipe blog of aeb-dev (half A) ends a paragraph run with "Related post: Pickled Brussels Sprouts Recipe"."""
+    lines = [PARAS[0], "Related post: Pickled Brussels Sprouts Recipe", "Related stories: Ha Long Bay in summer",
+             PARAS[1], "Related to this, the province will report again in December."]
+    assert clean_lines(lines, set(), keep_captions=False) == [PARAS[0], PARAS[1], lines[4]]
+
+
 def test_section_breaks_between_paragraphs_stay():
     """A wire story's parts are separated by "___" lines (a real AP story on SFGate, aeb-dev half A, has seven);
     one before the first line, a repeat, or one after the last line separates nothing."""

@@ -39,7 +39,8 @@ LIST_HEADING_RE = re.compile(
 )
 # lines that start a widget: "Read more: <headline>", "Xem thêm: ..."
 BOILERPLATE_PREFIX_RE = re.compile(
-    r"^(?:read more|read also|see also|see more|also read|related|related article|recommended|xem thêm|đọc thêm|"
+    r"^(?:read more|read also|see also|see more|also read|recommended|xem thêm|đọc thêm|"
+    r"related(?: (?:article|articles|post|posts|story|stories|content|coverage|reading|link|links|news))?|"
     r"tin liên quan|bài liên quan|more on this|click here|sign up for|subscribe to)\s*[:>»-]+\s*\S",
     re.I,
 )
