@@ -491,6 +491,23 @@ def test_bold_last_paragraph_of_names_is_the_signature(signature, author):
     assert art["text"].split("\n") == PARAS
 
 
+def test_bold_names_above_the_body_are_the_byline():
+    """'Tên tác giả - Tên' at the top (the issue's description of real Vietnamese pages): a bold block of names that
+    opens the body's container names the writers and is no body text."""
+    body = (f"<article><h1>{TITLE}</h1><div class='content'><p><strong>Minh Hà - Thu Trang</strong></p>"
+            f"{paras(PARAS)}</div></article>")
+    art = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a.html")
+    assert art["author"] == "Minh Hà - Thu Trang"
+    assert art["text"].split("\n") == PARAS
+
+
+def test_a_bold_opening_sentence_is_text():
+    first = "<p><strong>Sáng 19/7, tỉnh Nghệ An tổ chức hội nghị sơ kết công tác 6 tháng đầu năm.</strong></p>"
+    body = f"<article><h1>{TITLE}</h1><div class='content'>{first}{paras(PARAS)}</div></article>"
+    art = extract_article(page(body, ARTICLE_HEAD), "https://baonghean.vn/a.html")
+    assert art["text"].split("\n")[0] == "Sáng 19/7, tỉnh Nghệ An tổ chức hội nghị sơ kết công tác 6 tháng đầu năm."
+
+
 def test_bold_sentence_case_subheading_is_not_a_signature():
     body = f"<article><h1>{TITLE}</h1>{paras(PARAS[:3])}<p><b>Nhiệm vụ thời gian tới</b></p></article>"
     art = extract_article(page(body, ARTICLE_HEAD + "<meta name='author' content='Hồng Nhung'>"),

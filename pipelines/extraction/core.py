@@ -241,12 +241,21 @@ def _last_text_block(elem: HtmlElement) -> bool:
     return True
 
 
+def _first_text_block(elem: HtmlElement) -> bool:
+    """Nothing shows text before the element in its container, and text follows it there (the body)."""
+    parent = elem.getparent()
+    return (parent is not None and not (parent.text and parent.text.strip())
+            and text_sibling(elem, forward=False) is None and text_sibling(elem, forward=True) is not None)
+
+
 def _is_signature_block(elem: HtmlElement) -> bool:
-    """A right-aligned paragraph, or the bold last paragraph of its container holding only names (the byline
-    'Quang Phong - Tùng Nguyên' closing a 2012 Dân Trí article, in <b>): how Vietnamese papers sign an article."""
+    """A right-aligned paragraph, or a bold paragraph holding only names that ends its container (the byline
+    'Quang Phong - Tùng Nguyên' closing a 2012 Dân Trí article, in <b>) or opens it above the body: how Vietnamese
+    papers sign an article."""
     if (elem.get("align") or "").lower() == "right" or _RIGHT_ALIGNED_RE.search(elem.get("style") or ""):
         return True
-    return _bold_only(elem) and _last_text_block(elem) and all(_is_name_line(line) for line in _br_lines(elem))
+    return _bold_only(elem) and (_last_text_block(elem) or _first_text_block(elem)) and \
+        all(_is_name_line(line) for line in _br_lines(elem))
 
 
 def _signature_runs(tree: HtmlElement) -> list[list[list[str]]]:
