@@ -21,6 +21,7 @@ from trafilatura import bare_extraction
 
 from .clean import (
     CREDIT_LINE_RE,
+    XML_SPACE,
     body_descendants,
     clear_borderless_styles,
     collect_captions,
@@ -28,6 +29,7 @@ from .clean import (
     decamel,
     merge_split_bodies,
     named_elements,
+    paragraph_texts,
     remembered,
     remove_boilerplate,
     remove_headed_lists,
@@ -774,12 +776,10 @@ def needs_stock_check(tree: HtmlElement, body: Body, lead: str | None, min_words
     return kept < STOCK_CHECK_PTEXT_SHARE * _paragraph_chars(tree)
 
 
-# only lengths are read: plain strings, not strings that know their element
-_PARAGRAPH_TEXTS = etree.XPath("//body//p//text()[normalize-space()]", smart_strings=False)
-
-
 def _paragraph_chars(tree: HtmlElement) -> int:
-    return sum(map(len, _PARAGRAPH_TEXTS(tree)))
+    """Characters of the body's paragraph text (text nodes of only spaces, tabs and newlines left out)."""
+    return sum(len(text) for body in tree.getroottree().getroot().iter("body")
+               for text in paragraph_texts(body) if text.strip(XML_SPACE))
 
 
 def stock_text(tree: HtmlElement, url: str | None, fast: bool) -> str:
