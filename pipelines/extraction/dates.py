@@ -87,27 +87,37 @@ def parse_date(value: str | None, default_tz: timezone = VN_TZ) -> str | None:
 
 # The dateline Vietnamese papers print, weekday first: "Thứ năm, 20/12/2012, 16:10 GMT+7", "Thứ Bảy, 20/07/2024,
 # 08:15 (GMT+7)". The time is required: a weekday and a date without one is the page header's "today".
+# Matched against the lower-cased text and with the word boundary tested after the match (``_at_word_start``): a
+# case-insensitive pattern, or one that opens with ``\b``, scans a page's text four to six times slower.
 _VN_DATELINE_RE = re.compile(
-    r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\s*[,-]?\s*(?:ngày\s+)?"
-    r"(\d{1,2}/\d{1,2}/\d{4}\s*[,-]?\s*(?:lúc\s+)?\d{1,2}[:hH]\d{2})(?!\d)",
-    re.I,
+    r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\s*[,-]?\s*(?:ngày\s+)?"
+    r"(\d{1,2}/\d{1,2}/\d{4}\s*[,-]?\s*(?:lúc\s+)?\d{1,2}[:h]\d{2})(?!\d)"
 )
 
 
 def find_dateline(text: str | None, default_tz: timezone = VN_TZ) -> str | None:
     """The first weekday-date-time dateline in text ('Thứ năm, 20/12/2012, 16:10 GMT+7'), as ISO 8601."""
-    match = _VN_DATELINE_RE.search(text or "")
+    match = _at_word_start(_VN_DATELINE_RE, (text or "").lower())
     return parse_date(match.group(1), default_tz) if match else None
+
+
+def _at_word_start(pattern: re.Pattern, text: str) -> re.Match | None:
+    """The first match of ``pattern`` that starts a word (what a leading ``\\b`` would test)."""
+    for match in pattern.finditer(text):
+        start = match.start()
+        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            return match
+    return None
 
 
 # A publication stamp printed after its label, as forum and blog software prints it: "Published on 03-08-2011 01:00
 # AM", "Posted: 24/12/2012, 10:15", "Đăng lúc 08:30 19/07/2024" (the time may come first), "Ngày đăng: 19-07-2024".
+# (matched as the dateline is)
 _LABELLED_DATE_RE = re.compile(
-    r"\b(?:published|posted|đăng|đăng lúc|ngày đăng|xuất bản)\s*(?:on|at|lúc|ngày|vào)?\s*:?\s*"
+    r"(?:published|posted|đăng|xuất bản)\s*(?:on|at|lúc|ngày|vào)?\s*:?\s*"
     r"(?:(?P<time_first>\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)\s*,?\s*(?:ngày\s+)?)?"
     r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?!\d)"
-    r"(?:\s*,?\s*(?:at|lúc)?\s*(?P<time>\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?))?",
-    re.I,
+    r"(?:\s*,?\s*(?:at|lúc)?\s*(?P<time>\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?))?"
 )
 _TIME_RE = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([ap])\.?m\.?)?", re.I)
 _NUMERIC_DATE_RE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2\d{4}(?!\d)")
@@ -140,7 +150,7 @@ def find_labelled_date(text: str | None) -> str | None:
     The page's own dates decide whether 03-08 is the 3rd of August or the 8th of March (software in an English
     locale prints month first); the time is read in the offset the page states for its times, if it states one.
     """
-    match = _LABELLED_DATE_RE.search(text or "")
+    match = _at_word_start(_LABELLED_DATE_RE, (text or "").lower())
     if not match:
         return None
     a, b = int(match["a"]), int(match["b"])
@@ -159,7 +169,7 @@ def find_labelled_date(text: str | None) -> str | None:
 
 def decode_dnum(text: str | None, default_tz: timezone = VN_TZ) -> str | None:
     """Decode the first ``DNUM_...`` token in text (a day/month/year date), with a following hh:mm if present."""
-    if not text:
+    if not text or "DNUM" not in text:  # a substring test is far cheaper than the pattern's scan
         return None
     match = DNUM_RE.search(text)
     if not match:
