@@ -194,6 +194,8 @@ def test_labelled_stamp_in_forum_software_order_and_zone():
     ("Ngày đăng: 19-07-2024", "2024-07-19T00:00:00+07:00"),
     ("Posted 24/12/2012 12:05 AM, tất cả thời gian theo GMT +8", "2012-12-23T23:05:00+07:00"),
     ("Hội nghị ngày 20/12/2012 lúc 16:10", None),  # no label: a date in a sentence
+    ("Published on 24/12/2012 10:15, GMT+99 GMT +75", "2012-12-24T10:15:00+07:00"),  # no clock's offsets
+    ("Published on 24/12/2012 10:15 · GMT +8 · GMT+9", "2012-12-24T10:15:00+07:00"),  # two offsets: neither
 ])
 def test_find_labelled_date(text, published):
     assert find_labelled_date(text) == published

@@ -135,13 +135,16 @@ def _month_first(text: str) -> bool:
     return month_first and not day_first
 
 
+# the offsets clocks use: UTC-12:00 to UTC+14:00 (anything else in "GMT+99" is no time zone)
+MAX_UTC_OFFSET = timedelta(hours=14)
+
+
 def _stated_offset(text: str) -> timezone | None:
     """The one UTC offset the page states for its times ("All times are GMT +8"); None for none or several."""
-    offsets = {(sign, int(hours), int(minutes or 0)) for sign, hours, minutes in _GMT_OFFSET_RE.findall(text)}
-    if len(offsets) != 1:
-        return None
-    sign, hours, minutes = offsets.pop()
-    return timezone((1 if sign == "+" else -1) * timedelta(hours=hours, minutes=minutes))
+    offsets = {(1 if sign == "+" else -1) * timedelta(hours=int(hours), minutes=int(minutes or 0))
+               for sign, hours, minutes in _GMT_OFFSET_RE.findall(text)}
+    offsets = {offset for offset in offsets if abs(offset) <= MAX_UTC_OFFSET}
+    return timezone(offsets.pop()) if len(offsets) == 1 else None
 
 
 def find_labelled_date(text: str | None) -> str | None:
