@@ -317,6 +317,7 @@ def test_trailing_footers_and_date_strip_dropped():
     lines = ["Thứ sáu, 19/07/2024 - 18:02", "A body paragraph that says something of substance here.",
              "Another body paragraph that is long enough to count as text.",
              "(Reporting by Thanh Le; Editing by Hoai Thu)",
+             "Fox News’ Jessica Napoli contributed to this report.",  # a real Fox News page of aeb-dev, half A
              "Sign up for our newsletter to get the news in your inbox."]
     assert clean_lines(lines, set(), keep_captions=False) == lines[1:3]
 

@@ -76,10 +76,11 @@ def credited_name(line: str) -> str | None:
     return match.group("name").strip() if match else None
 
 
-# wire-service credit footers: "(Reporting by X; Editing by Y)"
+# wire-service credit footers: "(Reporting by X; Editing by Y)", "The Associated Press contributed to this report."
 WIRE_CREDIT_RE = re.compile(
     r"^[(\[]?\s*(?:reporting|additional reporting|writing|editing|compiled|research|translated|translation)"
-    r"\s+by\b.{0,300}$",
+    r"\s+by\b.{0,300}$|"
+    r"^.{1,120}\bcontributed(?: reporting)? to (?:this|the) (?:report|story|article)\.?[)\]]?$",
     re.I,
 )
 # "Reading time: 3 minutes", "5 min read", "Thời gian đọc: 4 phút"
