@@ -224,6 +224,8 @@ def named_elements(tree: HtmlElement, passes: Callable[[str | None], bool]) -> l
 
 _ARTICLE_MARKERS = etree.XPath("boolean(.//h1 | .//article | .//*[@itemprop='articleBody'])")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
 def paragraph_texts(elem: HtmlElement) -> list[str]:
     """The text nodes inside the ``<p>``s below ``elem``, each once: what XPath's ``.//p//text()`` selects.
 
@@ -324,6 +326,7 @@ def _up_to(elem: HtmlElement, ancestor: HtmlElement):
 
 
 def _hidden(elem: HtmlElement) -> bool:
+    """An attribute hides the element (a style, ``hidden``, ``aria-hidden``), whatever its class or id say."""
     return any(name in _MARKING_ATTRS and _marks_boilerplate(name, value, False) for name, value in elem.items())
 
 
@@ -416,12 +419,13 @@ def _own_table(part: HtmlElement) -> HtmlElement | None:
 
 
 def unwrap_sentence_spans(tree: HtmlElement) -> None:
-    """Remove the tags (not the text) of the ``<span>``s that hold part of a paragraph's text.
+    """Remove the tags (not the text) of the ``<span>``s that are words of a sentence.
 
     trafilatura's precision mode deletes every span whose class names a link or a "bottom" (``span.link``), and a
     span in the middle of a sentence takes its words with it ("as the NFL decided [to move the teams' Week 13
-    rematch] in Pittsburgh"). A span that holds only part of its paragraph is part of a sentence, never a widget;
-    one that holds the whole paragraph is left for the widget rules.
+    rematch] in Pittsburgh"). A span in a paragraph of running prose (``_part_of_a_sentence``: words outside it and
+    outside links) is part of a sentence, never a widget; one that holds its paragraph's prose, or sits in a teaser
+    line of a headline link, is left for the widget rules.
     """
     for paragraph in body_descendants(tree, "p"):
         spans = paragraph.findall(".//span")
@@ -435,9 +439,9 @@ def unwrap_sentence_spans(tree: HtmlElement) -> None:
 # or with width 0, draws nothing: "border:none windowtext 1.0pt", "border: 0px")
 _BORDER_PROPERTY_RE = re.compile(r"^border(?:-(?:top|right|bottom|left))?(?:-style)?$")
 _BORDER_DRAWN_RE = re.compile(r"\b(?:solid|dotted|dashed|double|groove|ridge|inset|outset)\b")
+_ZERO_WIDTH_RE = re.compile(r"(?:^|\s)0(?:px|pt|em|rem)?(?:\s|$)")
 # one descendant step: "//p//*" makes libxml2 merge a node set per paragraph, a cost that grows with their square
 _STYLED_WITH_BORDER = etree.XPath("//*[contains(@style, 'border')]")
-_ZERO_WIDTH_RE = re.compile(r"(?:^|\s)0(?:px|pt|em|rem)?(?:\s|$)")
 
 
 def _draws_border(declaration: str) -> bool:
