@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from copy import deepcopy
 from dataclasses import dataclass, replace
+from functools import partial
 
 from htmldate import find_date
 from lxml import etree
@@ -555,6 +556,20 @@ def _photo_marker(tree: HtmlElement) -> bool:
 
 # ---------------------------------------------------------------- pre-cleaning and trafilatura
 
+# The tree rules of pre-cleaning after the boilerplate removal, in the order they run, each under its name in
+# ``options.RULES`` (so that each can be switched off to measure what it is worth).
+TREE_RULES = (
+    ("thread_replies", remove_thread_replies),
+    ("headed_lists", partial(remove_headed_lists, heading_re=LIST_HEADING_RE)),
+    ("link_blocks", remove_link_blocks),
+    ("split_bodies", merge_split_bodies),
+    ("layout_tables", unwrap_layout_tables),
+    ("div_paragraphs", retag_div_paragraphs),
+    ("sentence_spans", unwrap_sentence_spans),
+    ("borderless_styles", clear_borderless_styles),
+)
+
+
 def pre_clean(tree: HtmlElement, base_url: str | None, drop: list[str],
               options: ExtractionOptions) -> tuple[HtmlElement, list[dict]]:
     """A cleaned copy of the tree, and the captions it held (recorded as data before they are marked).
@@ -564,23 +579,11 @@ def pre_clean(tree: HtmlElement, base_url: str | None, drop: list[str],
     work = deepcopy(tree)
     captions = collect_captions(work, base_url)
     remove_boilerplate(work, drop, named=options.rule_on("boilerplate"))
-    if options.rule_on("thread_replies"):
-        remove_thread_replies(work)
-    if options.rule_on("headed_lists"):
-        remove_headed_lists(work, LIST_HEADING_RE)
-    if options.rule_on("link_blocks"):
-        remove_link_blocks(work)
-    if options.rule_on("split_bodies"):
-        merge_split_bodies(work)
-    if options.rule_on("layout_tables"):
-        unwrap_layout_tables(work)
-    if options.rule_on("div_paragraphs"):
-        retag_div_paragraphs(work)
-    if options.rule_on("sentence_spans"):
-        unwrap_sentence_spans(work)
-    if options.rule_on("borderless_styles"):
-        clear_borderless_styles(work)
+    for name, rule in TREE_RULES:
+        if options.rule_on(name):
+            rule(work)
     return work, captions
+
 
 
 def trafilatura_text(work: HtmlElement, prefer: list[str], url: str | None,
