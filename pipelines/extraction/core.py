@@ -585,7 +585,6 @@ def pre_clean(tree: HtmlElement, base_url: str | None, drop: list[str],
     return work, captions
 
 
-
 def trafilatura_text(work: HtmlElement, prefer: list[str], url: str | None,
                      options: ExtractionOptions) -> tuple[str, HtmlElement]:
     """trafilatura's text and the tree it came from: the hinted body container if it yields a body, else the page."""
