@@ -12,7 +12,8 @@ from pipelines.extraction import NotAnArticle, extract_article
 from pipelines.extraction.clean import split_credit
 from pipelines.extraction.dates import decode_dnum, parse_date
 from pipelines.extraction.meta import clean_author, strip_site_suffix
-from pipelines.extraction.options import DEFAULT_MIN_WORDS, ExtractionOptions
+from pipelines.extraction.core import TREE_RULES
+from pipelines.extraction.options import DEFAULT_MIN_WORDS, RULES, ExtractionOptions
 from pipelines.extraction.platforms import PLATFORMS, merge_hints
 from pipelines.extraction.text import clean_lines
 
@@ -201,6 +202,12 @@ def test_section_breaks_between_paragraphs_stay():
     lines = ["___", "Lãnh đạo tỉnh Nghệ An đã kiểm tra công tác chuẩn bị cho vụ Đông Xuân.", "___", "* * *",
              "Các địa phương được yêu cầu hoàn thành kế hoạch trước ngày 30/11.", "___"]
     assert clean_lines(lines, set(), keep_captions=False) == lines[1:3] + lines[4:5]
+
+
+def test_every_tree_rule_can_be_switched_off():
+    """A tree rule under a name that options.RULES does not know would run whatever rules_off says."""
+    names = [name for name, _ in TREE_RULES]
+    assert len(set(names)) == len(names) and set(names) <= set(RULES)
 
 
 def test_merge_hints_keeps_the_sources_order_once_each_and_looks_up_no_platform():
