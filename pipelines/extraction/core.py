@@ -516,6 +516,12 @@ _TAG_WORDS = {"tag", "tags", "taglist", "keyword", "keywords", "topics", "tukhoa
 _TAG_SPLIT_RE = re.compile(r"[\s_-]+")
 
 
+@remembered
+def _tags_named(value: str) -> bool:
+    """A class or id that names a tags/keywords box ("tags", "box-tukhoa")."""
+    return not _TAG_WORDS.isdisjoint(_TAG_SPLIT_RE.split(value.lower()))
+
+
 def _dom_tags(tree: HtmlElement, selectors: list[str]) -> list[str]:
     """Tag names: hinted links, else rel=tag links, else the links of the first tags/keywords-named container."""
     def names(links) -> list[str]:
@@ -530,11 +536,12 @@ def _dom_tags(tree: HtmlElement, selectors: list[str]) -> list[str]:
     if rel:
         return rel
     for elem in body_descendants(tree):
-        if elem.get("class") is None and elem.get("id") is None:
+        class_name, elem_id = elem.get("class"), elem.get("id")
+        if class_name is None and elem_id is None:
+            continue  # most elements: skipped before any call
+        if not (_tags_named(class_name) or _tags_named(elem_id)):
             continue
-        words = set(_TAG_SPLIT_RE.split(f"{elem.get('class') or ''} {elem.get('id') or ''}".lower()))
-        if words & _TAG_WORDS and elem.find(".//a") is not None and not any(
-                a.tag in ("nav", "header", "footer") for a in elem.iterancestors()):
+        if elem.find(".//a") is not None and not any(a.tag in ("nav", "header", "footer") for a in elem.iterancestors()):
             links = elem.xpath(".//a")
             if 1 <= len(links) <= TAG_BOX_MAX_LINKS:
                 return names(links)
