@@ -218,8 +218,15 @@ _MARKING_ATTRS = frozenset(("class", "id", "style", "hidden", "aria-hidden"))
 
 
 def named_elements(tree: HtmlElement, passes: Callable[[str | None], bool]) -> list[HtmlElement]:
-    """Elements below <body> whose class or id passes (a ``remembered`` test), in document order."""
-    return [elem for elem in body_descendants(tree) if passes(elem.get("class")) or passes(elem.get("id"))]
+    """Elements below <body> whose class or id passes (a ``remembered`` test), in document order.
+
+    Elements with neither (most of a page) are passed over before any call to the test."""
+    found = []
+    for elem in body_descendants(tree):
+        class_name, elem_id = elem.get("class"), elem.get("id")
+        if (class_name is not None or elem_id is not None) and (passes(class_name) or passes(elem_id)):
+            found.append(elem)
+    return found
 
 
 _ARTICLE_MARKERS = etree.XPath("boolean(.//h1 | .//article | .//*[@itemprop='articleBody'])")

@@ -535,12 +535,7 @@ def _dom_tags(tree: HtmlElement, selectors: list[str]) -> list[str]:
     rel = names(tree.xpath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"))
     if rel:
         return rel
-    for elem in body_descendants(tree):
-        class_name, elem_id = elem.get("class"), elem.get("id")
-        if class_name is None and elem_id is None:
-            continue  # most elements: skipped before any call
-        if not (_tags_named(class_name) or _tags_named(elem_id)):
-            continue
+    for elem in named_elements(tree, _tags_named):
         if elem.find(".//a") is not None and not any(a.tag in ("nav", "header", "footer") for a in elem.iterancestors()):
             links = elem.xpath(".//a")
             if 1 <= len(links) <= TAG_BOX_MAX_LINKS:
