@@ -14,7 +14,7 @@ import pytest
 
 from pipelines.extraction import extract_article
 from pipelines.extraction.clean import remove_thread_replies
-from pipelines.extraction.dates import find_dateline, find_labelled_date
+from pipelines.extraction.dates import find_dateline, find_labelled_date, parse_date, read_printed_date
 from pipelines.extraction.encoding import decode_html
 from pipelines.extraction.meta import clean_author, without_publishers
 from pipelines.extraction.options import DEFAULT_MIN_WORDS
@@ -256,6 +256,58 @@ def test_standfirst_past_a_textless_block_without_its_related_link(dantri):
 def test_printed_dateline_gives_the_time_htmldate_did_not_find():
     """Xinhxinh 2012: htmldate finds only the day (midnight); the page prints 'Thứ Hai, 24/12/2012 15:02'."""
     assert extract("generic/xinhxinh-photo-2012_2012-12-24")["published"] == "2012-12-24T15:02:00+07:00"
+
+
+def test_the_date_under_the_headline_is_the_first_posts_not_a_later_ones():
+    """Tinhte 2012 (XenForo, vn-real half B): the line under the h1 says the thread was started on '14/12/12' (its
+    title attribute: 'at 16:18'); htmldate took 21/12/12 from another thread's date in the sidebar."""
+    assert extract("generic/tinhte-thread-2012_2012-12-14")["published"] == "2012-12-14T16:18:00+07:00"
+
+
+def test_a_logo_h1_is_no_headline_and_the_date_follows_the_real_one():
+    """iOne 2012 (vn-real half B): the only h1 is the logo (a link home); the headline is ``h3.Title``, followed by
+    ``span.timePost`` '15:20 PM | 21/12/2012', which htmldate cannot read (the time comes first). The <title> is
+    'Những người khổ hạnh vì bớt lạ - Ảnh | Trang thông tin dành cho giới trẻ - VnExpress iOne'."""
+    article = extract("generic/ione-listicle-2012_2012-12-21")
+    assert article["published"] == "2012-12-21T15:20:00+07:00"
+    assert article["title"] == "Những người khổ hạnh vì bớt lạ - Ảnh"  # the logo's text was the site's name
+
+
+def test_a_vietnamese_twelve_hour_clock_under_the_headline():
+    """Zing 2012 (vn-real half B): 'Cập nhật thứ sáu, ngày 30/11/12 04:00 chiều' is 16:00 (chiều: afternoon)."""
+    assert extract("generic/zing-education-2012_2012-11-30")["published"] == "2012-11-30T16:00:00+07:00"
+
+
+def test_a_date_far_below_the_headline_is_not_the_headlines():
+    filler = "Nội dung bài viết dài. " * 20
+    html = (f"<html><body><h1>Tiêu đề của bài viết thử nghiệm</h1><p>{filler}</p><p>{filler}</p>"
+            f"<div class='comment'><span class='date'>15:20 24/12/2012</span> Bình luận</div></body></html>")
+    assert extract_article(html, min_words=1)["published"] is None
+
+
+@pytest.mark.parametrize("printed, page, published", [
+    ("15:20 PM | 21/12/2012", "", "2012-12-21T15:20:00+07:00"),  # an hour past 12 stays, whatever follows it
+    ("14/12/12 at 16:18", "", "2012-12-14T16:18:00+07:00"),  # forum software's two-digit year
+    ("03-08-2011 01:00 AM", "12-24-2012", "2011-03-08T01:00:00+07:00"),  # the page writes month first
+    ("03-08-2011 01:00 AM", "Múi giờ GMT +8 · 12-24-2012", "2011-03-08T00:00:00+07:00"),  # and its own zone
+    ("ngày 24/12/12 11:05 tối", "", "2012-12-24T23:05:00+07:00"),  # tối: evening
+    ("9:30 sáng 01/02/2013", "", "2013-02-01T09:30:00+07:00"),  # sáng: morning
+    ("12:10 trưa 01/02/2013", "", "2013-02-01T12:10:00+07:00"),  # trưa: noon
+    ("1:10 trưa 01/02/2013", "", "2013-02-01T13:10:00+07:00"),
+    ("12:30 đêm 01/02/2013", "", "2013-02-01T00:30:00+07:00"),  # đêm: night, past midnight
+    ("10:30 đêm 01/02/2013", "", "2013-02-01T22:30:00+07:00"),
+    ("2012-12-21T15:20:00+08:00", "", "2012-12-21T15:20:00+08:00"),  # machine-readable: as parse_date reads it
+    ("Bình luận (12)", "", None),
+    ("31/02/12", "", None),
+])
+def test_read_printed_date(printed, page, published):
+    assert read_printed_date(printed, page) == published
+
+
+def test_parse_date_reads_a_twelve_hour_clock():
+    assert parse_date("21/12/2012 3:20 PM") == "2012-12-21T15:20:00+07:00"
+    assert parse_date("21/12/2012 12:05 AM") == "2012-12-21T00:05:00+07:00"
+    assert parse_date("21/12/2012 15:20 PM") == "2012-12-21T15:20:00+07:00"
 
 
 @pytest.mark.parametrize("byline, printed", [

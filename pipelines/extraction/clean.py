@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
@@ -71,6 +71,34 @@ def _css_selector(selector: str) -> CSSSelector:
 def select(tree: HtmlElement, selector: str) -> list[HtmlElement]:
     """``tree.cssselect(selector)``, the selector compiled once (a compilation costs about 0.06 ms)."""
     return _css_selector(selector)(tree)
+
+
+def select_texts(tree: HtmlElement, selectors: list[str]) -> list[str]:
+    """The texts of the first selector that matches anything with text (selectors are in order of preference)."""
+    found = []
+    for selector in selectors:
+        for elem in select(tree, selector):
+            text = squash(elem.text_content())
+            if text:
+                found.append(text)
+        if found:
+            break
+    return found
+
+
+def page_text(tree: HtmlElement) -> str:
+    body = tree.find(".//body")
+    return squash(body.text_content()) if body is not None else ""
+
+
+def names_the_site(heading: HtmlElement) -> bool:
+    """A heading whose text is a link to the site's home page: the logo ("<h1><a href="/" rel="home">Site</a>"),
+    which older templates put in an h1 on every page, not the headline."""
+    links = heading.findall(".//a")
+    if not links or squash(" ".join(a.text_content() for a in links)) != squash(heading.text_content()):
+        return False
+    return all("home" in (a.get("rel") or "").split() or urlsplit(a.get("href") or "").path in ("", "/")
+               for a in links)
 
 
 # Class/id verdicts are remembered across pages: a site's template repeats the same class strings on every page a

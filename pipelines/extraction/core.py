@@ -15,7 +15,6 @@ from copy import deepcopy
 from dataclasses import dataclass, replace
 from functools import partial
 
-from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
@@ -30,6 +29,8 @@ from .clean import (
     decamel,
     merge_split_bodies,
     named_elements,
+    names_the_site,
+    page_text,
     paragraph_texts,
     remembered,
     remove_boilerplate,
@@ -39,18 +40,19 @@ from .clean import (
     restore_subheadings,
     retag_div_paragraphs,
     select,
+    select_texts,
     split_credit,
     text_sibling,
     unwrap_layout_tables,
     unwrap_sentence_spans,
     visible_text,
 )
-from .dates import DNUM_RE, VN_TZ, decode_dnum, find_dateline, find_labelled_date, parse_date
 from .listing import HEADLINE_MIN_WORDS, is_teaser_list
 from .meta import clean_author, page_metadata, squash, strip_site_suffix, without_publishers
 from .options import ExtractionOptions
 from .parse import parse_html
 from .platforms import merge_hints
+from .published import first_date, published
 from .text import LIST_HEADING_RE, clean_lines, credited_name
 
 __all__ = ["NotAnArticle", "extract_article"]
@@ -109,8 +111,6 @@ STOCK_CHECK_PTEXT_SHARE = 0.5
 STOCK_LONGER_FACTOR = 2.0
 SAME_REGION_SHARE = 0.5
 SHARED_SHINGLE_WORDS = 3
-# An ISO 8601 time of day that is no more than the day itself (htmldate's guess when it found no time).
-MIDNIGHT = "T00:00:00"
 # Result["extracted_by"]: which extractor's text the article holds.
 EXTRACTED_BY_PROJECT = "project"
 EXTRACTED_BY_STOCK = "trafilatura"
@@ -139,19 +139,6 @@ def _short_of(text: str, min_words: int) -> bool:
 
 def _squashed_lines(text: str) -> list[str]:
     return [line for line in (squash(x) for x in text.split("\n")) if line]
-
-
-def _select_text(tree: HtmlElement, selectors: list[str]) -> list[str]:
-    """The texts of the first selector that matches anything with text (selectors are in order of preference)."""
-    found = []
-    for selector in selectors:
-        for elem in select(tree, selector):
-            text = squash(elem.text_content())
-            if text:
-                found.append(text)
-        if found:
-            break
-    return found
 
 
 # ---------------------------------------------------------------- DOM-read metadata
@@ -187,15 +174,18 @@ def read_dom_facts(tree: HtmlElement, meta: dict, hints: dict[str, list[str]]) -
     """Metadata from machine-readable sources (``meta``) first, the hinted and generic DOM elements after."""
     site_name = meta["site_name"]
     title = _find_h1(tree, hints["title"], meta["title_candidates"]) or next(iter(meta["title_candidates"]), None)
+    site_names = [site_name] if site_name else []
+    site_names += [squash(h1.text_content()) for h1 in tree.iter("h1") if names_the_site(h1)]  # a logo names it
+    title = strip_site_suffix(title, site_names, meta["host"])
     signatures = _signature_runs(tree)
     return DomFacts(
-        title=strip_site_suffix(title, [site_name] if site_name else [], meta["host"]),
+        title=title,
         lead=_find_lead(tree, hints["lead"], meta["description"]),
         author=_author(tree, clean_author(without_publishers(meta["authors"], site_name, meta["host"])),
                        hints["author"], signatures),
         tags=meta["tags"] or _dom_tags(tree, hints["tags"]),
-        published=_published(tree, meta["published_raw"], hints["date"]),
-        modified=_first_date(meta["modified_raw"]),
+        published=published(tree, meta["published_raw"], hints["date"], title),
+        modified=first_date(meta["modified_raw"]),
         photo_marker=_photo_marker(tree),
         signatures=frozenset(compact(line) for run in signatures for lines in run for line in lines),
     )
@@ -327,62 +317,9 @@ def _author(tree: HtmlElement, declared: str | None, selectors: list[str],
     CMS or a desk ('Công nghệ ChannelVN') while the article is signed by its writers.
     """
     signed = _signed_author(signatures)
-    if declared and not (signed and declared.casefold() not in _body_text(tree).casefold()):
+    if declared and not (signed and declared.casefold() not in page_text(tree).casefold()):
         return declared
     return _dom_author(tree, selectors) or signed
-
-
-def _first_date(values: list[str]) -> str | None:
-    return next((d for d in (parse_date(v) for v in values) if d), None)
-
-
-def _published(tree: HtmlElement, declared: list[str], selectors: list[str]) -> str | None:
-    """The declared date, else a hinted element's, else htmldate's guess, else one printed in the page's text.
-
-    htmldate often knows only the day (its guess is then midnight): a dateline printed on that same day carries
-    the time ("Thứ Hai, 06/01/2025 - 10:15") and wins.
-    """
-    found = _first_date(declared) or _hinted_date(tree, selectors)
-    if found:
-        return found
-    guessed = _htmldate(tree)
-    if guessed and not guessed[10:].startswith(MIDNIGHT):
-        return guessed
-    printed = _printed_date(tree, selectors)
-    if printed and (not guessed or printed[:10] == guessed[:10]):
-        return printed
-    return guessed
-
-
-def _printed_date(tree: HtmlElement, selectors: list[str]) -> str | None:
-    """A Vietnamese dateline (also one a script writes into the page), else a labelled publication stamp
-    ("Published on ..."), else the OneCMS DNUM token (hinted first)."""
-    body_text = html_module.unescape(_body_text(tree))
-    return (find_dateline(body_text) or find_labelled_date(body_text)
-            or decode_dnum(" ".join(_select_text(tree, selectors))) or decode_dnum(body_text))
-
-
-def _hinted_date(tree: HtmlElement, selectors: list[str]) -> str | None:
-    for text in _select_text(tree, selectors):
-        published = parse_date(DNUM_RE.sub(" ", text))
-        if published:
-            return published
-    return None
-
-
-def _htmldate(tree: HtmlElement) -> str | None:
-    """htmldate's guess (it reads the tree as it is, and prunes a copy of its own before its text search)."""
-    try:
-        found = find_date(tree, extensive_search=False, original_date=True,
-                          outputformat="%Y-%m-%dT%H:%M:%S")
-    except Exception:  # a third-party heuristic on arbitrary markup: its failure means no date, not a broken page
-        return None
-    return parse_date(found, VN_TZ) if found else None
-
-
-def _body_text(tree: HtmlElement) -> str:
-    body = tree.find(".//body")
-    return squash(body.text_content()) if body is not None else ""
 
 
 def similar(a: str | None, b: str | None) -> bool:
@@ -407,7 +344,7 @@ def _lead_named(value: str) -> bool:
 def _find_lead(tree: HtmlElement, selectors: list[str], description: str | None) -> str | None:
     """The standfirst: a hinted element, or a lead/sapo-classed element (else the block after the headline) that the
     page's description confirms."""
-    hinted = _select_text(tree, selectors)
+    hinted = select_texts(tree, selectors)
     if hinted:
         return hinted[0]
     if not description:
@@ -472,14 +409,14 @@ def _mostly_links(elem: HtmlElement, text: str) -> bool:
 
 def _find_h1(tree: HtmlElement, selectors: list[str], candidates: list[str]) -> str | None:
     """A hinted headline, else the first h1 that agrees with a declared title (any h1 when none is declared)."""
-    hinted = _select_text(tree, selectors)
+    hinted = select_texts(tree, selectors)
     if hinted:
         return hinted[0]
     comps = [compact(c) for c in candidates if c]
     for h1 in tree.iter("h1"):
         text = squash(h1.text_content())
         c = compact(text)
-        if len(c) >= H1_MIN_CHARS and (not comps or any(c in x or x in c for x in comps)):
+        if len(c) >= H1_MIN_CHARS and (not comps or any(c in x or x in c for x in comps)) and not names_the_site(h1):
             return text
     return None
 
@@ -497,7 +434,7 @@ def _byline_candidates(tree: HtmlElement) -> list[HtmlElement]:
 
 
 def _dom_author(tree: HtmlElement, selectors: list[str]) -> str | None:
-    hinted = _select_text(tree, selectors)
+    hinted = select_texts(tree, selectors)
     if hinted:
         return clean_author(hinted)
     for elem in _byline_candidates(tree):

@@ -16,11 +16,13 @@ VN_TZ = timezone(timedelta(hours=7))
 DNUM_RE = re.compile(r"\bDNUM[_\s]+([A-JZ]{5,})\b")
 _DNUM_TABLE = str.maketrans("ABCDEFGHIJZ", "0123456789/")
 
-_DMY_RE = re.compile(
-    r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)"
-    r"(?:\D{0,12}?(?<!\d)(\d{1,2})[:hH](\d{2})(?::(\d{2}))?)?"
-)
-_TIME_FIRST_RE = re.compile(r"(?<!\d)(\d{1,2})[:hH](\d{2})(?::(\d{2}))?\D{1,12}?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
+# A clock: 16:10, 16h10, 16:10:05, 4:10 PM (a 12-hour clock's marker read by ``_on_24_hour_clock``)
+_CLOCK = r"(\d{1,2})[:hH](\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\b)?"
+# the part of the day a 12-hour clock names in printed text (lower-cased): AM/PM, and the Vietnamese words for the
+# morning, noon, afternoon, evening and night ("04:00 chiều" is 16:00, "11:05 tối" 23:05)
+_HALF_OF_DAY = r"(?:[ap]\.?m\.?|sáng|trưa|chiều|tối|đêm)"
+_DMY_RE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)(?:\D{0,12}?(?<!\d)" + _CLOCK + ")?")
+_TIME_FIRST_RE = re.compile(r"(?<!\d)" + _CLOCK + r"\D{1,12}?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
 _ISO_RE = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
@@ -43,6 +45,25 @@ def _safe(*parts: int) -> datetime | None:
         return datetime(*parts)
     except ValueError:
         return None
+
+
+def _on_24_hour_clock(hour: str | None, half: str | None) -> int:
+    """The hour of a clock reading; ``half`` is a 12-hour clock's part of the day ("a", "pm", "chiều"; see
+    ``_HALF_OF_DAY``). An hour past 12 stays as written whatever follows it ("15:20 PM")."""
+    value = int(hour or 0)
+    if not half or value > 12:
+        return value
+    half = half.lower()
+    afternoon = (half[0] == "p" or half in ("chiều", "tối")
+                 or (half == "trưa" and (value == 12 or value < _NOON_ENDS))
+                 or (half == "đêm" and _NIGHT_FALLS <= value < 12))
+    return value % 12 + (12 if afternoon else 0)
+
+
+# "12 giờ trưa" is 12:00, "1 giờ trưa" 13:00, "11 giờ trưa" 11:00; "9 giờ đêm" is 21:00, "12 giờ đêm" 00:00 and
+# "2 giờ đêm" 02:00
+_NOON_ENDS = 6
+_NIGHT_FALLS = 6
 
 
 def parse_date(value: str | None, default_tz: timezone = VN_TZ) -> str | None:
@@ -68,14 +89,14 @@ def parse_date(value: str | None, default_tz: timezone = VN_TZ) -> str | None:
             return _finish(dt, default_tz)
     match = _DMY_RE.search(value)
     if match:
-        day, month, year, hour, minute, second = match.groups()
-        dt = _safe(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+        day, month, year, hour, minute, second, half = match.groups()
+        dt = _safe(int(year), int(month), int(day), _on_24_hour_clock(hour, half), int(minute or 0), int(second or 0))
         if dt is not None:
             return _finish(dt, default_tz)
     match = _TIME_FIRST_RE.search(value)
     if match:
-        hour, minute, second, day, month, year = match.groups()
-        dt = _safe(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+        hour, minute, second, half, day, month, year = match.groups()
+        dt = _safe(int(year), int(month), int(day), _on_24_hour_clock(hour, half), int(minute), int(second or 0))
         if dt is not None:
             return _finish(dt, default_tz)
     try:
@@ -115,17 +136,17 @@ def _at_word_start(pattern: re.Pattern, text: str) -> re.Match | None:
 # (matched as the dateline is)
 _LABELLED_DATE_RE = re.compile(
     r"(?:published|posted|đăng|xuất bản)\s*(?:on|at|lúc|ngày|vào)?\s*:?\s*"
-    r"(?:(?P<time_first>\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)\s*,?\s*(?:ngày\s+)?)?"
+    r"(?:(?P<time_first>\d{1,2}:\d{2}(?::\d{2})?\s*" + _HALF_OF_DAY + r"?)\s*,?\s*(?:ngày\s+)?)?"
     r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?!\d)"
-    r"(?:\s*,?\s*(?:at|lúc)?\s*(?P<time>\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?))?"
+    r"(?:\s*,?\s*(?:at|lúc)?\s*(?P<time>\d{1,2}:\d{2}(?::\d{2})?\s*" + _HALF_OF_DAY + r"?))?"
 )
-_TIME_RE = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([ap])\.?m\.?)?", re.I)
+_TIME_RE = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(" + _HALF_OF_DAY + r")?", re.I)
 _NUMERIC_DATE_RE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2\d{4}(?!\d)")
 # "All times are GMT +8", "Múi giờ GMT +8", "16:10 GMT+7": an offset the page states for its times
 _GMT_OFFSET_RE = re.compile(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?!\d)")
 
 
-def _month_first(text: str) -> bool:
+def writes_month_first(text: str) -> bool:
     """Whether the page writes its numeric dates month first (12-24-2012): some date's second number cannot be a
     month and no date's first number is beyond 12. Vietnamese pages write the day first, so that is the default."""
     month_first = day_first = False
@@ -148,26 +169,49 @@ def _stated_offset(text: str) -> timezone | None:
 
 
 def find_labelled_date(text: str | None) -> str | None:
-    """The first labelled publication stamp in the page's text ("Published on 03-08-2011 01:00 AM"), in Vietnam time.
-
-    The page's own dates decide whether 03-08 is the 3rd of August or the 8th of March (software in an English
-    locale prints month first); the time is read in the offset the page states for its times, if it states one.
-    """
+    """The first labelled publication stamp in the page's text ("Published on 03-08-2011 01:00 AM"), in Vietnam time,
+    read as ``_page_reading`` reads it."""
     match = _at_word_start(_LABELLED_DATE_RE, (text or "").lower())
-    if not match:
+    return _page_reading(match, text) if match else None
+
+
+# A date as a page prints it beside a headline: "15:20 PM | 21/12/2012", "14/12/12 at 16:18", "03-08-2011 01:00 AM"
+# (the two-digit year is forum software's short form). Group names as in _LABELLED_DATE_RE.
+_PRINTED_DATE_RE = re.compile(
+    r"(?:(?P<time_first>\d{1,2}:\d{2}(?::\d{2})?\s*" + _HALF_OF_DAY + r"?)\D{1,12}?)?"
+    r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})(?![\d/.-])"
+    r"(?:\D{0,12}?(?P<time>\d{1,2}:\d{2}(?::\d{2})?\s*" + _HALF_OF_DAY + r"?))?"
+)
+
+
+def read_printed_date(value: str | None, page: str) -> str | None:
+    """A date printed in an element named for it, in Vietnam time: a machine-readable value as ``parse_date``
+    reads it, else a numeric date (and time) read in the page's conventions (see ``_page_reading``)."""
+    if not value:
         return None
-    a, b = int(match["a"]), int(match["b"])
-    day, month = (b, a) if _month_first(text) else (a, b)
+    if _ISO_RE.search(value):
+        return parse_date(value)
+    match = _PRINTED_DATE_RE.search(value.lower())
+    return _page_reading(match, page) if match else None
+
+
+def _page_reading(match: re.Match, page: str) -> str | None:
+    """A numeric date match (groups a, b, year, time_first, time) read in the page's own conventions.
+
+    The page's dates decide whether 03-08 is the 3rd of August or the 8th of March (software in an English locale
+    prints month first); the time is read in the offset the page states for its times, if it states one; a
+    two-digit year is of this century.
+    """
+    a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
+    day, month = (b, a) if writes_month_first(page) else (a, b)
     hour = minute = second = 0
     clock = _TIME_RE.match(match["time_first"] or match["time"] or "")
     if clock:
-        hour, minute, second = int(clock[1]), int(clock[2]), int(clock[3] or 0)
-        if clock[4]:  # a 12-hour clock: 12:xx AM is just after midnight
-            hour = hour % 12 + (12 if clock[4].lower() == "p" else 0)
-    dt = _safe(int(match["year"]), month, day, hour, minute, second)
+        hour, minute, second = _on_24_hour_clock(clock[1], clock[4]), int(clock[2]), int(clock[3] or 0)
+    dt = _safe(year + 2000 if year < 100 else year, month, day, hour, minute, second)
     if dt is None or not _valid(dt):
         return None
-    return dt.replace(tzinfo=_stated_offset(text) or VN_TZ).astimezone(VN_TZ).isoformat()
+    return dt.replace(tzinfo=_stated_offset(page) or VN_TZ).astimezone(VN_TZ).isoformat()
 
 
 def decode_dnum(text: str | None, default_tz: timezone = VN_TZ) -> str | None:
@@ -187,3 +231,4 @@ def decode_dnum(text: str | None, default_tz: timezone = VN_TZ) -> str | None:
         hour, minute = int(rest.group(1)), int(rest.group(2))
     dt = _safe(year, month, day, hour, minute)
     return _finish(dt, default_tz) if dt else None
+
