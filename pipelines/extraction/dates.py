@@ -162,6 +162,8 @@ MAX_UTC_OFFSET = timedelta(hours=14)
 
 def _stated_offset(text: str) -> timezone | None:
     """The one UTC offset the page states for its times ("All times are GMT +8"); None for none or several."""
+    if "GMT" not in text and "UTC" not in text:  # substring tests are far cheaper than the pattern's scan
+        return None
     offsets = {(1 if sign == "+" else -1) * timedelta(hours=int(hours), minutes=int(minutes or 0))
                for sign, hours, minutes in _GMT_OFFSET_RE.findall(text)}
     offsets = {offset for offset in offsets if abs(offset) <= MAX_UTC_OFFSET}
@@ -198,12 +200,12 @@ def read_printed_date(value: str | None, page: str) -> str | None:
 def _page_reading(match: re.Match, page: str) -> str | None:
     """A numeric date match (groups a, b, year, time_first, time) read in the page's own conventions.
 
-    The page's dates decide whether 03-08 is the 3rd of August or the 8th of March (software in an English locale
-    prints month first); the time is read in the offset the page states for its times, if it states one; a
+    A number above 12 is the day; otherwise the page's dates decide whether 03-08 is the 3rd of August or the 8th
+    of March (software in an English locale prints month first); the time is read in the offset the page states for its times, if it states one; a
     two-digit year is of this century.
     """
     a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
-    day, month = (b, a) if writes_month_first(page) else (a, b)
+    day, month = (b, a) if b > 12 or (a <= 12 and writes_month_first(page)) else (a, b)
     hour = minute = second = 0
     clock = _TIME_RE.match(match["time_first"] or match["time"] or "")
     if clock:
