@@ -27,8 +27,19 @@ def is_teaser_list(tree: HtmlElement, lines: list[str]) -> bool:
     """True when most body ``lines`` are summaries standing next to a headline link, each in a block of its own."""
     keys = [compact(line) for line in lines]
     summaries = _summary_elements(tree, set(keys))
-    teasers = sum(1 for key in keys if any(_is_teaser(elem) for elem in summaries.get(key, ())))
+    headlines = _BlockHeadlines()
+    teasers = sum(1 for key in keys if any(_is_teaser(elem, headlines) for elem in summaries.get(key, ())))
     return teasers >= LISTING_MIN_TEASERS and teasers >= LISTING_TEASER_SHARE * len(lines)
+
+
+class _BlockHeadlines(dict):
+    """The compact headline link texts of a block, read once per block: an article's lines share one parent (the
+    body container), whose links would otherwise be read again for every line."""
+
+    def __missing__(self, block: HtmlElement) -> list[str]:
+        texts = (a.text_content() for a in block.iter("a"))
+        self[block] = found = [compact(text) for text in texts if len(text.split()) >= HEADLINE_MIN_WORDS]
+        return found
 
 
 def _summary_elements(tree: HtmlElement, keys: set[str]) -> dict[str, list[HtmlElement]]:
@@ -46,13 +57,12 @@ def _summary_elements(tree: HtmlElement, keys: set[str]) -> dict[str, list[HtmlE
     return found
 
 
-def _is_teaser(summary: HtmlElement) -> bool:
+def _is_teaser(summary: HtmlElement, block_headlines: _BlockHeadlines) -> bool:
     """The summary's parent block holds a headline link outside the summary and little else."""
     block = summary.getparent()
     if block is None:
         return False
-    headlines = [compact(a.text_content()) for a in block.iter("a")
-                 if len(a.text_content().split()) >= HEADLINE_MIN_WORDS]
+    headlines = block_headlines[block]
     if not headlines:
         return False
     expected = len(compact(summary.text_content())) + sum(map(len, headlines))

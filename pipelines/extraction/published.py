@@ -55,10 +55,11 @@ def published(tree: HtmlElement, declared: list[str], selectors: list[str], titl
     found = first_date(declared) or _hinted_date(tree, selectors)
     if found:
         return found
-    guessed = _htmldate(tree)
     under_headline = _headline_date(tree, title)
-    if under_headline and not (_has_time(guessed) and not _has_time(under_headline)
-                               and guessed[:10] == under_headline[:10]):
+    if _has_time(under_headline):
+        return under_headline
+    guessed = _htmldate(tree)
+    if under_headline and not (_has_time(guessed) and guessed[:10] == under_headline[:10]):
         return under_headline
     if _has_time(guessed):
         return guessed
