@@ -87,6 +87,7 @@ def select_texts(tree: HtmlElement, selectors: list[str]) -> list[str]:
 
 
 def page_text(tree: HtmlElement) -> str:
+    """All the text of the page's <body>, whitespace squashed (what a date or a name is looked for in)."""
     body = tree.find(".//body")
     return squash(body.text_content()) if body is not None else ""
 

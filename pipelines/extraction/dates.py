@@ -146,7 +146,7 @@ _NUMERIC_DATE_RE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2\d{4}(?!\
 _GMT_OFFSET_RE = re.compile(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?!\d)")
 
 
-def writes_month_first(text: str) -> bool:
+def _month_first(text: str) -> bool:
     """Whether the page writes its numeric dates month first (12-24-2012): some date's second number cannot be a
     month and no date's first number is beyond 12. Vietnamese pages write the day first, so that is the default."""
     month_first = day_first = False
@@ -201,11 +201,11 @@ def _page_reading(match: re.Match, page: str) -> str | None:
     """A numeric date match (groups a, b, year, time_first, time) read in the page's own conventions.
 
     A number above 12 is the day; otherwise the page's dates decide whether 03-08 is the 3rd of August or the 8th
-    of March (software in an English locale prints month first); the time is read in the offset the page states for its times, if it states one; a
-    two-digit year is of this century.
+    of March (software in an English locale prints month first). The time is read in the offset the page states
+    for its times, if it states one; a two-digit year is of this century.
     """
     a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
-    day, month = (b, a) if b > 12 or (a <= 12 and writes_month_first(page)) else (a, b)
+    day, month = (b, a) if b > 12 or (a <= 12 and _month_first(page)) else (a, b)
     hour = minute = second = 0
     clock = _TIME_RE.match(match["time_first"] or match["time"] or "")
     if clock:
