@@ -228,6 +228,22 @@ def test_bold_signature_names_the_writers_over_the_cms_meta_author():
     assert "Quang Phong" not in art["text"]
 
 
+@pytest.mark.parametrize("signature, author", [
+    ("Văn Phúc (TTXVN)", "Văn Phúc"),  # the agency in brackets
+    ("Hà Thu (tổng hợp)", "Hà Thu"),  # what the writer did
+    ("Minh Châu (theo Reuters)", "Minh Châu"),
+    ("Ảnh minh họa (nguồn Internet)", None),  # sentence case: a caption, not a name
+])
+def test_bold_signature_with_a_note_in_brackets(signature, author):
+    body = "".join(f"<p>Đoạn văn thứ {i} của bài viết nói về tình hình kinh tế xã hội của tỉnh trong năm qua.</p>"
+                   for i in range(8))
+    html = (f"<html><body><h1>Tiêu đề bài viết thử nghiệm</h1><div class='noi-dung'>{body}"
+            f"<p><strong>{signature}</strong></p></div></body></html>")
+    article = extract_article(html, min_words=10)
+    assert article["author"] == author
+    assert (signature in article["text"]) is (author is None)
+
+
 @pytest.fixture(scope="module")
 def dantri():
     return extract("generic/dantri-2012_2012-12-25")

@@ -198,15 +198,18 @@ _SIGNATURE_SKIP_ANCESTORS = {"nav", "header", "footer", "aside", "a"}
 
 _BOLD_TAGS = ("b", "strong")
 _NAME_JOINERS = {"-", "–", "—", ",", "&", "và"}
+# a byline's closing note in brackets: the agency or outlet, or what the writer did ("TTXVN", "tổng hợp", "theo AFP")
+_BYLINE_NOTE_RE = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 _SENTENCE_END = (".", "!", "?", ":", ";", "\"", "”")
 
 
 def _is_name_line(line: str) -> bool:
-    """'Quang Phong - Tùng Nguyên', 'Hà Thu': words that all start with a capital, no digit, no sentence end.
+    """'Quang Phong - Tùng Nguyên', 'Hà Thu': words that all start with a capital, no digit, no sentence end; a
+    trailing note in brackets is the source or the kind of work ('Văn Phúc (TTXVN)', 'Hà Thu (tổng hợp)').
 
     Vietnamese prose and subheadings are written in sentence case, so a line of capitalised words is a name.
     """
-    words = [w for w in line.replace(",", " , ").split() if w not in _NAME_JOINERS]
+    words = [w for w in _BYLINE_NOTE_RE.sub("", line).replace(",", " , ").split() if w not in _NAME_JOINERS]
     return (bool(words) and all(w[0].isupper() for w in words) and not any(c.isdigit() for c in line)
             and not line.endswith(_SENTENCE_END))
 
