@@ -191,6 +191,7 @@ def test_labelled_stamp_in_forum_software_order_and_zone():
     ("Published on 03-08-2011 01:00 AM · 12-24-2012", "2011-03-08T01:00:00+07:00"),  # the page writes month first
     ("Posted on 12/24/2012 at 10:15 pm", "2012-12-24T22:15:00+07:00"),  # 24 cannot be a month
     ("Đăng lúc 08:30 19/07/2024", "2024-07-19T08:30:00+07:00"),  # the time first
+    ("Đăng lúc 08h30 19/07/2024", "2024-07-19T08:30:00+07:00"),
     ("Ngày đăng: 19-07-2024", "2024-07-19T00:00:00+07:00"),
     ("Posted 24/12/2012 12:05 AM, tất cả thời gian theo GMT +8", "2012-12-23T23:05:00+07:00"),
     ("Hội nghị ngày 20/12/2012 lúc 16:10", None),  # no label: a date in a sentence
@@ -309,6 +310,7 @@ def test_a_date_far_below_the_headline_is_not_the_headlines():
     ("03-08-2011 01:00 AM", "Múi giờ GMT +8 · 12-24-2012", "2011-03-08T00:00:00+07:00"),  # and its own zone
     ("ngày 24/12/12 11:05 tối", "", "2012-12-24T23:05:00+07:00"),  # tối: evening
     ("9:30 sáng 01/02/2013", "", "2013-02-01T09:30:00+07:00"),  # sáng: morning
+    ("Cập nhật lúc 10h15 ngày 06/01/2025", "", "2025-01-06T10:15:00+07:00"),  # the Vietnamese clock
     ("12:10 trưa 01/02/2013", "", "2013-02-01T12:10:00+07:00"),  # trưa: noon
     ("1:10 trưa 01/02/2013", "", "2013-02-01T13:10:00+07:00"),
     ("12:30 đêm 01/02/2013", "", "2013-02-01T00:30:00+07:00"),  # đêm: night, past midnight

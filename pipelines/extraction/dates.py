@@ -21,6 +21,8 @@ _CLOCK = r"(\d{1,2})[:hH](\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\b)?"
 # the part of the day a 12-hour clock names in printed text (lower-cased): AM/PM, and the Vietnamese words for the
 # morning, noon, afternoon, evening and night ("04:00 chiều" is 16:00, "11:05 tối" 23:05)
 _HALF_OF_DAY = r"(?:[ap]\.?m\.?|sáng|trưa|chiều|tối|đêm)"
+# a clock as printed text writes it (lower-cased): "16:10", "16h10" (the Vietnamese habit), "4:10 pm", "04:00 chiều"
+_PRINTED_CLOCK = r"\d{1,2}[:h]\d{2}(?::\d{2})?\s*" + _HALF_OF_DAY + "?"
 _DMY_RE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)(?:\D{0,12}?(?<!\d)" + _CLOCK + ")?")
 _TIME_FIRST_RE = re.compile(r"(?<!\d)" + _CLOCK + r"\D{1,12}?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
 _ISO_RE = re.compile(
@@ -136,11 +138,11 @@ def _at_word_start(pattern: re.Pattern, text: str) -> re.Match | None:
 # (matched as the dateline is)
 _LABELLED_DATE_RE = re.compile(
     r"(?:published|posted|đăng|xuất bản)\s*(?:on|at|lúc|ngày|vào)?\s*:?\s*"
-    r"(?:(?P<time_first>\d{1,2}:\d{2}(?::\d{2})?\s*" + _HALF_OF_DAY + r"?)\s*,?\s*(?:ngày\s+)?)?"
+    r"(?:(?P<time_first>" + _PRINTED_CLOCK + r")\s*,?\s*(?:ngày\s+)?)?"
     r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?!\d)"
-    r"(?:\s*,?\s*(?:at|lúc)?\s*(?P<time>\d{1,2}:\d{2}(?::\d{2})?\s*" + _HALF_OF_DAY + r"?))?"
+    r"(?:\s*,?\s*(?:at|lúc)?\s*(?P<time>" + _PRINTED_CLOCK + r"))?"
 )
-_TIME_RE = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(" + _HALF_OF_DAY + r")?", re.I)
+_TIME_RE = re.compile(r"(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*(" + _HALF_OF_DAY + r")?", re.I)
 _NUMERIC_DATE_RE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2\d{4}(?!\d)")
 # "All times are GMT +8", "Múi giờ GMT +8", "16:10 GMT+7": an offset the page states for its times
 _GMT_OFFSET_RE = re.compile(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?!\d)")
@@ -180,9 +182,9 @@ def find_labelled_date(text: str | None) -> str | None:
 # A date as a page prints it beside a headline: "15:20 PM | 21/12/2012", "14/12/12 at 16:18", "03-08-2011 01:00 AM"
 # (the two-digit year is forum software's short form). Group names as in _LABELLED_DATE_RE.
 _PRINTED_DATE_RE = re.compile(
-    r"(?:(?P<time_first>\d{1,2}:\d{2}(?::\d{2})?\s*" + _HALF_OF_DAY + r"?)\D{1,12}?)?"
+    r"(?:(?P<time_first>" + _PRINTED_CLOCK + r")\D{1,12}?)?"
     r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})(?![\d/.-])"
-    r"(?:\D{0,12}?(?P<time>\d{1,2}:\d{2}(?::\d{2})?\s*" + _HALF_OF_DAY + r"?))?"
+    r"(?:\D{0,12}?(?P<time>" + _PRINTED_CLOCK + r"))?"
 )
 
 
