@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.extraction import extract_article
-from pipelines.extraction.clean import remove_thread_replies
+from pipelines.extraction.clean import names_the_site, remove_thread_replies
 from pipelines.extraction.dates import find_dateline, find_labelled_date, parse_date, read_printed_date
 from pipelines.extraction.encoding import decode_html
 from pipelines.extraction.meta import clean_author, without_publishers
@@ -288,6 +288,20 @@ def test_a_logo_h1_is_no_headline_and_the_date_follows_the_real_one():
     article = extract("generic/ione-listicle-2012_2012-12-21")
     assert article["published"] == "2012-12-21T15:20:00+07:00"
     assert article["title"] == "Những người khổ hạnh vì bớt lạ - Ảnh"  # the logo's text was the site's name
+
+
+@pytest.mark.parametrize("heading, logo", [
+    ('<h1><a href="http://ione.vnexpress.net/" rel="home"><span>VnExpress iOne</span></a></h1>', True),
+    ('<h1><a href="/">Báo Nghệ An</a></h1>', True),
+    ('<h1 class="logo"><a href="https://baonghean.vn">Báo Nghệ An</a></h1>', True),
+    ('<h1><a href="#">Khai mạc hội nghị xúc tiến đầu tư</a></h1>', False),  # stays on the page
+    ('<h1><a href="">Khai mạc hội nghị xúc tiến đầu tư</a></h1>', False),
+    ('<h1><a href="/kinh-te/khai-mac-hoi-nghi-123.html">Khai mạc hội nghị</a></h1>', False),
+    ('<h1>Khai mạc hội nghị <a href="/">xúc tiến</a> đầu tư</h1>', False),  # text outside the link
+])
+def test_a_heading_that_links_home_is_the_sites_logo(heading, logo):
+    tree = parse_html(f"<html><body>{heading}</body></html>")
+    assert names_the_site(tree.find(".//h1")) is logo
 
 
 def test_a_vietnamese_twelve_hour_clock_under_the_headline():

@@ -98,8 +98,13 @@ def names_the_site(heading: HtmlElement) -> bool:
     links = heading.findall(".//a")
     if not links or squash(" ".join(a.text_content() for a in links)) != squash(heading.text_content()):
         return False
-    return all("home" in (a.get("rel") or "").split() or urlsplit(a.get("href") or "").path in ("", "/")
-               for a in links)
+    return all("home" in (a.get("rel") or "").split() or _is_site_root(a.get("href") or "") for a in links)
+
+
+def _is_site_root(href: str) -> bool:
+    """'/', 'https://site.vn' or 'https://site.vn/': the home page (not '', '#' or '#top', which stay on the page)."""
+    parts = urlsplit(href.strip())
+    return parts.path in ("", "/") and bool(parts.netloc or parts.path) and not (parts.query or parts.fragment)
 
 
 # Class/id verdicts are remembered across pages: a site's template repeats the same class strings on every page a
