@@ -547,10 +547,16 @@ def _xml_normalized_length(text: str) -> int:
     return len(" ".join(_XML_SPACE_RE.split(text.strip(XML_SPACE))))
 
 
-def _linked_blocks(tree: HtmlElement) -> list[HtmlElement]:
-    """Blocks below <body> with a link and fewer than LINK_BLOCK_MAX_CHARS characters of normalised text."""
-    return [elem for elem in body_descendants(tree, *_BLOCK_TAGS) if elem.find(".//a") is not None
-            and _xml_normalized_length(elem.text_content()) < LINK_BLOCK_MAX_CHARS]
+def _linked_blocks(tree: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    """(block, its text) for the blocks below <body> with a link and fewer than LINK_BLOCK_MAX_CHARS characters of
+    normalised text (normalising only shortens a text, so a short one is not normalised)."""
+    found = []
+    for elem in body_descendants(tree, *_BLOCK_TAGS):
+        if elem.find(".//a") is not None:
+            text = elem.text_content()
+            if len(text) < LINK_BLOCK_MAX_CHARS or _xml_normalized_length(text) < LINK_BLOCK_MAX_CHARS:
+                found.append((elem, text))
+    return found
 
 
 def remove_link_blocks(tree: HtmlElement, ratio: float = 0.8, max_words: int = 30) -> None:
@@ -559,11 +565,11 @@ def remove_link_blocks(tree: HtmlElement, ratio: float = 0.8, max_words: int = 3
 
     Article prose links a few words inside a sentence; a block whose text is all link text is navigation.
     """
-    # only outermost blocks (never strip the headline out of a teaser and keep its blurb)
-    for elem in _linked_blocks(tree):
+    # only outermost blocks (never strip the headline out of a teaser and keep its blurb), so a dropped block
+    # changes the text of no block read later
+    for elem, text in _linked_blocks(tree):
         if elem.get(CAPTION_MARK):
             continue
-        text = elem.text_content()
         if not 3 <= len(text.split()) <= max_words:
             continue
         if any(a.tag in _BLOCK_TAGS for a in elem.iterancestors()):
