@@ -245,6 +245,16 @@ def test_bold_signature_with_a_note_in_brackets(signature, author):
     assert (signature in article["text"]) is (author is None)
 
 
+@pytest.mark.parametrize("class_name", ["tac-gia", "tacgia", "box-tacgia", "tacGia", "author", "Author"])
+def test_a_byline_element_named_in_vietnamese_or_english(class_name):
+    """"tác giả" is Vietnamese for author; older CMSes write their class names in camelCase."""
+    body = "".join(f"<p>Đoạn văn thứ {i} của bài viết nói về tình hình kinh tế xã hội của tỉnh trong năm qua.</p>"
+                   for i in range(8))
+    html = (f"<html><body><h1>Tiêu đề bài viết thử nghiệm</h1><div class='{class_name}'>Nguyễn Văn An</div>"
+            f"<div class='noi-dung'>{body}</div></body></html>")
+    assert extract_article(html, min_words=10)["author"] == "Nguyễn Văn An"
+
+
 @pytest.fixture(scope="module")
 def dantri():
     return extract("generic/dantri-2012_2012-12-25")
