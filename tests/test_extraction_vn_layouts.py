@@ -255,6 +255,17 @@ def test_a_byline_element_named_in_vietnamese_or_english(class_name):
     assert extract_article(html, min_words=10)["author"] == "Nguyễn Văn An"
 
 
+@pytest.mark.parametrize("class_name", ["sapo", "detail-sapo", "article-deck", "c-deck__text"])
+def test_a_standfirst_named_sapo_or_deck(class_name):
+    lead = "Tỉnh đã hoàn thành kế hoạch phát triển kinh tế xã hội năm 2024 với nhiều chỉ tiêu vượt mức đề ra."
+    body = "".join(f"<p>Đoạn văn thứ {i} của bài viết nói về tình hình kinh tế xã hội của tỉnh trong năm qua.</p>"
+                   for i in range(8))
+    html = (f"<html><head><meta name='description' content='{lead}'></head><body>"
+            f"<h1>Tiêu đề bài viết thử nghiệm</h1><div class='tin-moi'>Tin mới</div>"
+            f"<div class='{class_name}'>{lead}</div><div class='noi-dung'>{body}</div></body></html>")
+    assert extract_article(html, min_words=10)["lead"] == lead
+
+
 @pytest.fixture(scope="module")
 def dantri():
     return extract("generic/dantri-2012_2012-12-25")

@@ -149,7 +149,7 @@ LEAD_TOKEN_RE = re.compile(
     re.I,
 )
 _LEAD_QUICK_RE = re.compile(
-    r"sapo|lead|lede|standfirst|dek|summ|excerpt|intro|chapeau|desc|subtitle|sub-title|teaser|abstract|subhead"
+    r"sapo|lead|lede|standfirst|dek|deck|summ|excerpt|intro|chapeau|desc|subtitle|sub-title|teaser|abstract|subhead"
 )
 _LEAD_SKIP_TAGS = {"html", "body", "main", "article", "section", "meta", "head", "title", "script", "style", "a",
                    "img", "figure", "figcaption", "ul", "ol", "li", "nav", "header", "footer", "form"}
