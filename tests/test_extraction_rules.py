@@ -182,6 +182,26 @@ def test_remove_boilerplate_by_class_words_and_hidden():
     assert boilerplate_named("read-more") and boilerplate_named("c-box-related") and not boilerplate_named("thread")
 
 
+@pytest.mark.parametrize("name, boilerplate", [
+    ("pAuthor", True),  # camelCase (Zing 2012's byline paragraph, vn-real half A)
+    ("RelatedNews", True),
+    ("commentBox", True),
+    ("box-tin-lien-quan", True),  # Vietnamese: related news
+    ("binh-luan", True),  # comments
+    ("quangcao", True),  # advertising
+    ("tu-khoa", True),  # keywords
+    ("xem-them", True),  # read more
+    ("tin-khac", True),  # other news
+    ("noi-dung-chi-tiet", False),  # the article's content
+    ("mainContent", False),
+    ("thread", False),
+])
+def test_boilerplate_names_in_camel_case_and_vietnamese(name, boilerplate):
+    from pipelines.extraction.clean import boilerplate_named
+
+    assert boilerplate_named(name) is boilerplate
+
+
 def test_clean_lines_rules():
     lines = ["Body paragraph one with enough words in it.", "Read more: Another story headline here",
              "Advertisement", "Comment (0)", "Photo: Thanh Le", "Body paragraph two, also long enough.",

@@ -234,13 +234,14 @@ signup promo promotion advert advertisement ads adv sponsor sponsored breadcrumb
 keywords byline author authors comment comments recommend recommended recommendations readmore moreinfo morenews
 popular mostread trending outbrain taboola print toolbar tools rating vote reactions paywall cookie cookies consent
 modal popup banner sidebar widget footer copyright source nguon
+lienquan binhluan quangcao chiase tukhoa tinkhac xemthem docthem tinmoi
 """.split())
 _SPLIT_RE = re.compile(r"[\s_-]+")
 
 
 def boilerplate_named(classid: str) -> bool:
     """True when a class/id word (or two adjacent words joined: read-more, most-read) names boilerplate."""
-    parts = [p for p in _SPLIT_RE.split(classid.lower()) if p]
+    parts = [p for p in _SPLIT_RE.split(decamel(classid).lower()) if p]
     if not BOILERPLATE_WORDS.isdisjoint(parts):
         return True
     return any(a + b in BOILERPLATE_WORDS for a, b in zip(parts, parts[1:]))
