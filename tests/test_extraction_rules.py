@@ -202,6 +202,26 @@ def test_boilerplate_names_in_camel_case_and_vietnamese(name, boilerplate):
     assert boilerplate_named(name) is boilerplate
 
 
+@pytest.mark.parametrize("line", [
+    "Ảnh minh họa", "(Ảnh minh hoạ)",  # a picture's "illustrative photo" label, both spellings
+    "In bài viết", "Gửi bài viết cho bạn bè", "Trở về đầu trang", "Đăng nhập để bình luận", "Lượt xem: 1.234",
+    "Từ khóa: hội nghị, tỉnh ủy", "Tags: kinh tế",  # the tags box printed as a line
+    "PV", "Nhóm PV", "BTV",  # reporter / editor initials standing alone
+])
+def test_vietnamese_cms_lines_are_no_text(line):
+    body = "Đoạn văn bình thường của bài báo với đủ nhiều chữ để là văn bản."
+    assert clean_lines([body, line, body + " Tiếp."], set(), keep_captions=False) == [body, body + " Tiếp."]
+
+
+def test_vietnamese_cms_footers_after_the_text():
+    body = ["Đoạn văn bình thường của bài báo với đủ nhiều chữ để là văn bản.",
+            "Tags are small labels that help readers find articles, the museum's curator said."]
+    footers = ["Mời quý độc giả xem thêm video:",
+               'Bạn đang đọc bài viết "Hội nghị sơ kết" tại chuyên mục Thời sự. Mọi thông tin góp ý và chia sẻ, '
+               "xin vui lòng liên hệ email: toasoan@bao.vn"]
+    assert clean_lines(body + footers, set(), keep_captions=False) == body
+
+
 def test_clean_lines_rules():
     lines = ["Body paragraph one with enough words in it.", "Read more: Another story headline here",
              "Advertisement", "Comment (0)", "Photo: Thanh Le", "Body paragraph two, also long enough.",

@@ -21,6 +21,8 @@ BOILERPLATE_LINE_RE = re.compile(
     r"xem thêm|đọc thêm|tin liên quan|bài liên quan|bài đọc tiếp|tin cùng chuyên mục|tin khác|tin mới|"
     r"tin mới nhất|tin nổi bật|quảng cáo|chia sẻ|in bài|bình luận|bình luận \(\d+\)|ý kiến bạn đọc|"
     r"từ khóa|từ khoá|nguồn|theo dõi|gửi bình luận|"
+    r"in bài viết|gửi (?:bài viết )?cho bạn bè|(?:trở )?(?:về|lên) đầu trang|đăng nhập để bình luận|"
+    r"lượt (?:xem|đọc)\s*:?\s*[\d.,]+|[(\[]?ảnh minh (?:họa|hoạ)[)\]]?|(?:nhóm )?(?:pv|btv|ctv)|nhóm phóng viên|"
     r"powered by .*|.*a product of\s*neko|back to top|top"
     r")\s*(?:[:.!…]|\.\.\.)?$",
     re.I,
@@ -41,7 +43,8 @@ LIST_HEADING_RE = re.compile(
 BOILERPLATE_PREFIX_RE = re.compile(
     r"^(?:read more|read also|see also|see more|also read|recommended|xem thêm|đọc thêm|"
     r"related(?: (?:article|articles|post|posts|story|stories|content|coverage|reading|link|links|news))?|"
-    r"tin liên quan|bài liên quan|more on this|click here|sign up for|subscribe to)\s*[:>»-]+\s*\S",
+    r"tin liên quan|bài liên quan|more on this|click here|sign up for|subscribe to|"
+    r"tags?|keywords|từ khóa|từ khoá)\s*[:>»-]+\s*\S",
     re.I,
 )
 # a trailing attribution footer: "Source: VNA", "Nguồn: Báo Nghệ An", "Theo TTXVN"
@@ -100,7 +103,7 @@ PROMPT_RE = re.compile(
     r"\bemail (?:us|him|her|[A-Z]\w+ [A-Z]\w+ at)\b|\S+@\S+\.\w+|twitter\.com/|@\w{3,}\b|\bclick here\b|"
     r"\bin your inbox\b|\bdownload (?:our|the) app\b|\btell us what you think\b|"
     r"\bfollow\b[^.]{0,80}\b(?:at|on)\s+(?:https?://|www\.)|\bđăng ký nhận bản tin\b|\bmời (?:quý )?(?:bạn đọc|độc giả) "
-    r"(?:theo dõi|đón đọc)\b)",
+    r"(?:theo dõi|đón đọc|xem)\b|\bbạn đang đọc bài viết\b)",
     re.I,
 )
 
