@@ -222,6 +222,22 @@ def test_vietnamese_cms_footers_after_the_text():
     assert clean_lines(body + footers, set(), keep_captions=False) == body
 
 
+@pytest.mark.parametrize("line, caption", [
+    ("Đại biểu tham dự hội nghị. Ảnh: Thanh Hà", "Đại biểu tham dự hội nghị."),
+    ("Toàn cảnh hội nghị (Ảnh: TTXVN)", "Toàn cảnh hội nghị"),
+    ("Delegates at the conference. Photo: Thanh Le", "Delegates at the conference."),  # the vietnam.vn seed page
+    ("Dự án đã được thông qua tại kỳ họp. Nguồn: Chinhphu.vn", None),  # a source may close a paragraph
+    ("(Graphic: Global currencies vs. dollar - here)", None),  # all credit: not a caption
+    ("Đại biểu " + "tham dự hội nghị " * 14 + "đã thảo luận. Ảnh: Thanh Hà", None),  # 45 words: prose
+])
+def test_a_line_closed_by_its_pictures_credit_is_a_caption(line, caption):
+    body = "Đoạn văn bình thường của bài báo với đủ nhiều chữ để là văn bản."
+    kept = clean_lines([body, line, body + " Tiếp."], set(), keep_captions=False)
+    assert kept == ([body, body + " Tiếp."] if caption else [body, line, body + " Tiếp."])
+    if caption:  # on a photo story the caption is the narrative, without its credit
+        assert clean_lines([body, line], set(), keep_captions=True) == [body, caption]
+
+
 def test_clean_lines_rules():
     lines = ["Body paragraph one with enough words in it.", "Read more: Another story headline here",
              "Advertisement", "Comment (0)", "Photo: Thanh Le", "Body paragraph two, also long enough.",

@@ -23,11 +23,22 @@ CREDIT_WORDS = (
     r"photos?|ảnh|hình|image|images|picture|pictures|photograph|photographs|credit|credits|graphic|graphics|"
     r"illustration|video|đồ họa|nguồn ảnh|nguồn|source|foto|photo credit|ảnh minh họa|ảnh minh hoạ"
 )
-_CREDIT_TAIL_RE = re.compile(
-    rf"(?:[\s.,;–—-]*[(\[]\s*(?:{CREDIT_WORDS})\s*(?:by|:|：)\s*([^()\[\]]{{1,80}})[)\]]\s*\.?\s*$)"
-    rf"|(?:(?:^|[\s.;–—-])\s*(?:{CREDIT_WORDS})\s*(?:by\s|:|：)\s*([^.:;]{{1,80}}?)\s*\.?\s*$)",
-    re.I,
-)
+# the words of a picture's credit only: a line that ends in one is a caption ("Nguồn: X" or "Video: X" may close
+# a paragraph of prose)
+PICTURE_CREDIT_WORDS = r"photos?|ảnh|hình|hình ảnh|image|picture|photograph|graphic|đồ họa|illustration|foto"
+
+
+def _credit_tail(words: str) -> re.Pattern:
+    """A credit of one of ``words`` closing a text: "... (Photo: Reuters)", "... Ảnh: Thanh Hà"."""
+    return re.compile(
+        rf"(?:[\s.,;–—-]*[(\[]\s*(?:{words})\s*(?:by|:|：)\s*([^()\[\]]{{1,80}})[)\]]\s*\.?\s*$)"
+        rf"|(?:(?:^|[\s.;–—-])\s*(?:{words})\s*(?:by\s|:|：)\s*([^.:;]{{1,80}}?)\s*\.?\s*$)",
+        re.I,
+    )
+
+
+_CREDIT_TAIL_RE = _credit_tail(CREDIT_WORDS)
+PICTURE_CREDIT_TAIL_RE = _credit_tail(PICTURE_CREDIT_WORDS)
 CREDIT_LINE_RE = re.compile(rf"^[(\[]?\s*(?:{CREDIT_WORDS})\s*(?:by\s|:|：)\s*[^.]{{0,80}}[)\]]?\.?$", re.I)
 _ILLUSTRATIVE_RE = re.compile(r"\s*[(\[]?\s*(?:ảnh minh họa|ảnh minh hoạ|illustrative (?:photo|image)|"
                               r"file photo|illustration photo)\s*[)\]]?\.?\s*$", re.I)
@@ -142,10 +153,12 @@ def decamel(value: str) -> str:
     return _CAMEL_RE.sub("-", value)
 
 
-def split_credit(caption: str) -> tuple[str, str | None]:
-    """('Delegates at the conference.', 'Thanh Le') from 'Delegates at the conference. Photo: Thanh Le'."""
+def split_credit(caption: str, credit_tail: re.Pattern = _CREDIT_TAIL_RE) -> tuple[str, str | None]:
+    """('Delegates at the conference.', 'Thanh Le') from 'Delegates at the conference. Photo: Thanh Le'.
+
+    ``credit_tail``: which credits are split off (``PICTURE_CREDIT_TAIL_RE``: a picture's only)."""
     caption = squash(caption)
-    match = _CREDIT_TAIL_RE.search(caption)
+    match = credit_tail.search(caption)
     credit = None
     if match:
         credit = squash(match.group(1) or match.group(2)).strip(" .") or None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .clean import CREDIT_LINE_RE, compact
+from .clean import CREDIT_LINE_RE, PICTURE_CREDIT_TAIL_RE, compact, split_credit
 from .dates import DNUM_RE
 
 # whole lines that are widgets, prompts or list headings, never article text
@@ -61,6 +61,20 @@ def is_source_footer(line: str) -> bool:
         return False
     words = match.group(1).split()
     return 1 <= len(words) <= 6 and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+# A caption printed as a line of the text with its picture's credit ("Toàn cảnh hội nghị. Ảnh: Thanh Hà"): at most
+# this many words (a paragraph of prose is longer, and does not end in a photographer's name)
+CAPTION_LINE_MAX_WORDS = 40
+
+
+def credited_caption(line: str) -> str | None:
+    """The caption of a line that is a caption followed by its picture's credit, without the credit; None for any
+    other line (a line that is all credit is a credit line, not a caption)."""
+    if line.count(" ") >= CAPTION_LINE_MAX_WORDS:
+        return None
+    caption, credit = split_credit(line, PICTURE_CREDIT_TAIL_RE)
+    return caption if credit and caption else None
 
 
 CREDIT_LINE_MAX_CHARS = 80
@@ -162,6 +176,12 @@ def clean_lines(
                 last_key = key
             continue
         if BOILERPLATE_PREFIX_RE.match(line):
+            continue
+        caption = credited_caption(line)
+        if caption:
+            if keep_captions:  # a photo story's narrative, its credit left out
+                out.append(caption)
+                last_key = compact(caption)
             continue
         if short and (CREDIT_LINE_RE.match(line) or credited_name(line) or BOILERPLATE_LINE_RE.match(line) or (
                 n_words <= 12 and (STAMP_LINE_RE.match(line) or READING_TIME_RE.match(line)))):
