@@ -157,6 +157,20 @@ def test_author_cleaning_of_vietnamese_bylines():
     assert clean_author("T.Hà") == "T.Hà"
 
 
+@pytest.mark.parametrize("byline, author", [
+    ("Bài và ảnh: Nguyễn Văn An", "Nguyễn Văn An"),  # wrote and photographed: the name is the writer's
+    ("Bài, ảnh: Nguyễn Văn An", "Nguyễn Văn An"),
+    ("Tin, ảnh: Hồng Nhung", "Hồng Nhung"),
+    ("Bài: Lê Lan - Ảnh: Minh Hoa", "Lê Lan"),  # the photographer is no author
+    ("Nguyễn Văn An. Ảnh: Lê Hà", "Nguyễn Văn An"),
+    ("Người viết: Nguyễn Văn An", "Nguyễn Văn An"),
+    ("Thực hiện: Nguyễn Văn An", "Nguyễn Văn An"),
+    ("Nhóm PV", "Nhóm PV"),  # a reporters' group, as vn-real's truth keeps it
+])
+def test_labelled_vietnamese_bylines(byline, author):
+    assert clean_author(byline, printed=True) == author
+
+
 def test_publishers_are_no_authors():
     assert without_publishers(["VnExpress"], "VnExpress", "vnexpress.net") == []
     assert without_publishers(["VCCorp.vn"], None, "genk.vn") == []

@@ -122,9 +122,13 @@ def _meta(metas: dict[str, list[str]], *keys: str) -> str | None:
 
 # ---------------------------------------------------------------- authors
 
+# the label of a Vietnamese credit naming the writer, alone or with the photographer's or film-maker's part: "Tin",
+# "Bài", "Bài viết", "Tin, ảnh", "Bài và ảnh", "Bài + video" (the name after it is the author's)
+WRITER_CREDIT_LABEL = r"(?:tin|bài|bài viết|tin bài|nhóm pv)(?:\s*(?:,|và|\+|&|-)\s*(?:ảnh|video|clip))?"
+_WRITER_CREDIT_RE = re.compile(rf"^\s*[(\[]?\s*{WRITER_CREDIT_LABEL}\s*:\s*", re.I)
 _AUTHOR_PREFIX_RE = re.compile(
     r"^(?:by|written by|reported by|story by|words by|text by|bởi|theo|tác giả|phóng viên|pv|nhóm pv|bài|bài và ảnh|"
-    r"bài, ảnh|ảnh|photo|photos|text|reporter|author)\s*[:.]?\s+",
+    r"bài, ảnh|ảnh|photo|photos|text|reporter|author|người viết|thực hiện|nội dung)\s*[:.]?\s+",
     re.I,
 )
 _AUTHOR_CUT_RE = re.compile(
@@ -140,6 +144,8 @@ _DATEISH_RE = re.compile(
 # "Theo Ngoisao", "Theo TTXVN": one word after "Theo" ("according to") is the outlet copied from, not a person
 _OUTLET_CREDIT_RE = re.compile(r"^\s*[(\[]?\s*theo\s+[^\s/]+\s*[)\]]?\.?\s*$", re.I)
 _PARENTHESES_RE = re.compile(r"\([^()]*\)")
+# site accounts, not writers (a reporters' group, "Nhóm PV", is a byline as printed: vn-real keeps it)
+_NO_PERSON = frozenset({"admin", "administrator", "staff", "editor"})
 # a domain name, not a person ("VCCorp.vn", "Vcamp.vn"); the TLDs are spelt out, so that initials ("T.Hà") pass
 _DOMAIN_RE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|biz|tv|edu|gov|io|co|uk|us)$", re.I)
 _EMAIL_URL_RE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
@@ -168,7 +174,7 @@ def clean_author(raw: str | list[str] | None, *, printed: bool = False) -> str |
     for value in values:
         if not isinstance(value, str) or _OUTLET_CREDIT_RE.match(value):
             continue
-        text = DNUM_RE.sub(" ", value)
+        text = _WRITER_CREDIT_RE.sub("", DNUM_RE.sub(" ", value))  # "Bài và ảnh: X": the photo part is X's too
         text = re.sub(r"\bDNUM\S*", " ", text)
         text = _EMAIL_URL_RE.sub(" ", text)
         text = _AUTHOR_CUT_RE.sub(" ", text)
@@ -180,7 +186,7 @@ def clean_author(raw: str | list[str] | None, *, printed: bool = False) -> str |
             piece = _keep_initial_dot(squash(_AUTHOR_PREFIX_RE.sub("", piece)).strip(" .:-–—()[]\"'"), text)
             if not piece or re.search(r"\d", piece) or len(piece) < 2:
                 continue
-            if len(piece.split()) > 6 or piece.lower() in {"admin", "administrator", "staff", "editor"}:
+            if len(piece.split()) > 6 or piece.lower() in _NO_PERSON:
                 continue
             if piece.startswith("http") or not re.search(r"[^\W\d_]", piece) or _DOMAIN_RE.match(piece):
                 continue

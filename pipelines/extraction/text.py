@@ -6,6 +6,7 @@ import re
 
 from .clean import CREDIT_LINE_RE, PICTURE_CREDIT_TAIL_RE, compact, split_credit
 from .dates import DNUM_RE
+from .meta import WRITER_CREDIT_LABEL
 
 # whole lines that are widgets, prompts or list headings, never article text
 BOILERPLATE_LINE_RE = re.compile(
@@ -81,8 +82,7 @@ CREDIT_LINE_MAX_CHARS = 80
 # a Vietnamese credit line naming the writer: "Tin, ảnh: Minh Hà", "Bài, ảnh: MỸ THANH", "Bài và ảnh: X",
 # "Tin: X", "Bài: X" (the name is the author; the line is no body text)
 BYLINE_CREDIT_RE = re.compile(
-    r"^[(\[]?\s*(?:tin|bài|bài viết|tin bài|nhóm pv)(?:\s*(?:,|và|\+|&|-)\s*(?:ảnh|video|clip))?\s*:\s*"
-    r"(?P<name>[^\d:.;]{2,60}?)[)\]]?\.?$",
+    rf"^[(\[]?\s*{WRITER_CREDIT_LABEL}\s*:\s*(?P<name>[^\d:.;]{{2,60}}?)[)\]]?\.?$",
     re.I,
 )
 
