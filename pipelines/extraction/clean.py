@@ -249,12 +249,18 @@ popular mostread trending outbrain taboola print toolbar tools rating vote react
 modal popup banner sidebar widget footer copyright source nguon
 lienquan binhluan quangcao chiase tukhoa tinkhac xemthem docthem tinmoi
 """.split())
-_SPLIT_RE = re.compile(r"[\s_-]+")
+# class/id values split into words at spaces, "-" and "_"
+NAME_WORD_SPLIT_RE = re.compile(r"[\s_-]+")
+
+
+def name_words(value: str) -> list[str]:
+    """The lower-cased words of a class or id, camelCase split too ("box-tinLienQuan" -> box, tin, lien, quan)."""
+    return [word for word in NAME_WORD_SPLIT_RE.split(decamel(value).lower()) if word]
 
 
 def boilerplate_named(classid: str) -> bool:
     """True when a class/id word (or two adjacent words joined: read-more, most-read) names boilerplate."""
-    parts = [p for p in _SPLIT_RE.split(decamel(classid).lower()) if p]
+    parts = name_words(classid)
     if not BOILERPLATE_WORDS.isdisjoint(parts):
         return True
     return any(a + b in BOILERPLATE_WORDS for a, b in zip(parts, parts[1:]))
@@ -686,7 +692,7 @@ _TEXT_BLOCK_TAGS = {"p", "div", "blockquote"}
 
 
 # elements whose text a reader never sees
-_INVISIBLE_TAGS = ("script", "style", "noscript", "template")
+INVISIBLE_TAGS = ("script", "style", "noscript", "template")
 
 
 def visible_text(elem: HtmlElement) -> str:
@@ -695,7 +701,7 @@ def visible_text(elem: HtmlElement) -> str:
 
 
 def _iter_visible(elem: HtmlElement):
-    if elem.tag in _INVISIBLE_TAGS:
+    if elem.tag in INVISIBLE_TAGS:
         return
     if elem.text:
         yield elem.text

@@ -21,6 +21,7 @@ from trafilatura import bare_extraction
 
 from .clean import (
     CREDIT_LINE_RE,
+    NAME_WORD_SPLIT_RE,
     XML_SPACE,
     body_descendants,
     clear_borderless_styles,
@@ -460,13 +461,12 @@ def _dom_author(tree: HtmlElement, selectors: list[str]) -> str | None:
 
 
 _TAG_WORDS = {"tag", "tags", "taglist", "keyword", "keywords", "topics", "tukhoa"}
-_TAG_SPLIT_RE = re.compile(r"[\s_-]+")
 
 
 @remembered
 def _tags_named(value: str) -> bool:
     """A class or id that names a tags/keywords box ("tags", "box-tukhoa")."""
-    return not _TAG_WORDS.isdisjoint(_TAG_SPLIT_RE.split(value.lower()))
+    return not _TAG_WORDS.isdisjoint(NAME_WORD_SPLIT_RE.split(value.lower()))
 
 
 def _dom_tags(tree: HtmlElement, selectors: list[str]) -> list[str]:

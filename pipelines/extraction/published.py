@@ -6,13 +6,12 @@ The string formats themselves are read by ``dates``; this module decides which o
 from __future__ import annotations
 
 import html as html_module
-import re
 from collections.abc import Iterator
 
 from htmldate import find_date
 from lxml.html import HtmlElement
 
-from .clean import compact, decamel, names_the_site, page_text, remembered, select_texts
+from .clean import INVISIBLE_TAGS, compact, name_words, names_the_site, page_text, remembered, select_texts
 from .dates import (
     DNUM_RE,
     VN_TZ,
@@ -35,8 +34,6 @@ HEADLINE_MIN_CHARS = 10
 
 _DATE_WORDS = {"date", "time", "datetime", "timestamp", "pubdate", "dateline", "published", "posted",
                "ngay", "ngaydang", "thoigian"}
-_NAME_SPLIT_RE = re.compile(r"[\s_-]+")
-_NOT_TEXT = ("script", "style", "noscript", "template")
 
 
 def first_date(values: list[str]) -> str | None:
@@ -104,7 +101,7 @@ def _htmldate(tree: HtmlElement) -> str | None:
 @remembered
 def _date_named(value: str) -> bool:
     """A class or id that names a date or time ("date", "timePost", "DateTime", "post-date", "ngay-dang")."""
-    return not _DATE_WORDS.isdisjoint(_NAME_SPLIT_RE.split(decamel(value).lower()))
+    return not _DATE_WORDS.isdisjoint(name_words(value))
 
 
 def _headline_date(tree: HtmlElement, title: str | None) -> str | None:
@@ -155,7 +152,7 @@ def _following_text_window(start: HtmlElement, max_chars: int) -> Iterator[HtmlE
                 if seen > max_chars:
                     return
                 yield elem
-                if elem.tag not in _NOT_TEXT:
+                if elem.tag not in INVISIBLE_TAGS:
                     seen += len((elem.text or "").strip())
                 seen += len((elem.tail or "").strip())
         node = node.getparent()
